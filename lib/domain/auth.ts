@@ -1,0 +1,31 @@
+import { createHash } from 'node:crypto';
+import { forbidden, unauthorized } from './errors.js';
+import type { CredentialStore } from './ports.js';
+
+/** Evo Voice keys carry role User; edna tokens carry the edna permissions. */
+export type Role = 'User' | 'INTEGRATOR' | 'OPERATOR' | 'SUPERVISOR';
+
+/** What an API key or token grants. Stored under the SHA-256 of the secret, never the secret. */
+export interface Credential {
+  accountId: string;
+  roles: Role[];
+  /** Numeric agent id reported by the edna API for messages this credential sends. */
+  agentId?: number;
+}
+
+export type Principal = Credential;
+
+export const hashSecret = (secret: string): string => createHash('sha256').update(secret, 'utf8').digest('hex');
+
+/** The one door: a missing or unknown secret is 401, a credential without any allowed role 403. */
+export async function authenticate(
+  credentials: CredentialStore,
+  secret: string | undefined,
+  allowed: readonly Role[],
+): Promise<Principal> {
+  if (!secret) throw unauthorized();
+  const credential = await credentials.getCredential(hashSecret(secret));
+  if (!credential) throw unauthorized();
+  if (!credential.roles.some((role) => allowed.includes(role))) throw forbidden();
+  return credential;
+}

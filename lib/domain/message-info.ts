@@ -1,0 +1,47 @@
+import type { Session } from './session.js';
+
+export type MessageDirection = 'Incoming' | 'Outgoing';
+
+/** The record every send stores and the Evo Voice API returns; field names exactly as the seed's DTO. */
+export interface MessageInfo {
+  id: string;
+  accountId: string;
+  customerId: string;
+  endpointId: string;
+  endpointDisplayName: string;
+  /** ISO 8601 UTC instant. */
+  date: string;
+  direction: MessageDirection;
+  /** The peer, E.164 for phone endpoints. */
+  otherAddress: string;
+  /** The endpoint's own address. */
+  sender: string;
+  text: string;
+  isUnread: boolean;
+}
+
+/** A stored message also knows its session, which MessageInfo (the wire DTO) does not carry. */
+export interface StoredMessage extends MessageInfo {
+  sessionId: string;
+}
+
+export function outgoingMessage(session: Session, text: string, id: string, date: Date): StoredMessage {
+  return {
+    id,
+    sessionId: session.sessionId,
+    accountId: session.accountId,
+    customerId: session.customerId,
+    endpointId: session.endpointId,
+    endpointDisplayName: session.endpointDisplayName,
+    date: date.toISOString(),
+    direction: 'Outgoing',
+    otherAddress: session.otherAddress,
+    sender: session.sender,
+    text,
+    isUnread: false,
+  };
+}
+
+export function toMessageInfo({ sessionId: _sessionId, ...info }: StoredMessage): MessageInfo {
+  return info;
+}

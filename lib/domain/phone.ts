@@ -1,0 +1,17 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
+import { invalidField } from './errors.js';
+
+const DIALLABLE = /^[+\d\s().-]+$/;
+
+/**
+ * Normalises a peer address to E.164 ("+1 555 777 8888" -> "+15557778888").
+ * Accepts any number whose length is possible for its country code: validity by number ranges
+ * would refuse the 555 numbers every demo and test uses, and carriers decide deliverability anyway.
+ */
+export function toE164(address: string, field: string): string {
+  const phone = DIALLABLE.test(address) ? parsePhoneNumberFromString(address) : undefined;
+  if (!phone?.isPossible()) {
+    throw invalidField(field, 'InvalidPhoneNumber', `'${field}' must be a phone number in international format, e.g. +15556667777.`);
+  }
+  return phone.number;
+}

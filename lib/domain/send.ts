@@ -1,0 +1,44 @@
+import type { Principal } from './auth.js';
+import { notFound } from './errors.js';
+import { outgoingMessage, type StoredMessage } from './message-info.js';
+import { toE164 } from './phone.js';
+import type { Clock, EndpointStore, IdGenerator, MessageStore, SessionStore } from './ports.js';
+import type { SendTarget } from './send-message.js';
+import { newSession, type Session } from './session.js';
+
+export interface SendDeps {
+  sessions: SessionStore;
+  endpoints: EndpointStore;
+  messages: MessageStore;
+  clock: Clock;
+  ids: IdGenerator;
+}
+
+/** Sends `text` to `target` on behalf of `principal` and returns the stored message. */
+export async function sendMessage(deps: SendDeps, principal: Principal, target: SendTarget, text: string): Promise<StoredMessage> {
+  const session = await resolveSession(deps, principal, target);
+  const message = outgoingMessage(session, text, deps.ids.next(), deps.clock.now());
+  await deps.messages.putMessage(message);
+  return message;
+}
+
+/** Tenancy lives here: another account's session or endpoint is reported exactly like a missing one. */
+export async function resolveSession(deps: SendDeps, principal: Principal, target: SendTarget): Promise<Session> {
+  if (target.kind === 'session') return ownSession(deps, principal, target.sessionId);
+
+  const otherAddress = toE164(target.toAddress, 'toAddress');
+  const existing = await deps.sessions.findPeerSession(target.endpointId, otherAddress);
+  if (existing) {
+    if (existing.accountId !== principal.accountId) throw notFound('Endpoint', 'endpointId');
+    return existing;
+  }
+  const endpoint = await deps.endpoints.getEndpoint(target.endpointId);
+  if (!endpoint || endpoint.accountId !== principal.accountId) throw notFound('Endpoint', 'endpointId');
+  return deps.sessions.createPeerSession(newSession(endpoint, otherAddress, deps.ids.next()));
+}
+
+export async function ownSession(deps: Pick<SendDeps, 'sessions'>, principal: Principal, sessionId: string): Promise<Session> {
+  const session = await deps.sessions.getSession(sessionId);
+  if (!session || session.accountId !== principal.accountId) throw notFound('Session', 'sessionId');
+  return session;
+}

@@ -1,0 +1,21 @@
+/**
+ * Every key of the one table (docs/table-design.md). Pure, so the key design is unit-tested.
+ * pk/sk are generic strings; the prefix names the entity.
+ */
+export interface Key {
+  pk: string;
+  sk: string;
+}
+
+export const keys = {
+  account: (accountId: string): Key => ({ pk: `ACCOUNT#${accountId}`, sk: 'ACCOUNT' }),
+  credential: (secretHash: string): Key => ({ pk: `CREDENTIAL#${secretHash}`, sk: 'CREDENTIAL' }),
+  endpoint: (endpointId: string): Key => ({ pk: `ENDPOINT#${endpointId}`, sk: 'ENDPOINT' }),
+  /** The uniqueness item of (endpoint, peer): its conditional write is what makes one session per pair. */
+  peer: (endpointId: string, otherAddress: string): Key => ({ pk: `ENDPOINT#${endpointId}`, sk: `PEER#${otherAddress}` }),
+  session: (sessionId: string): Key => ({ pk: `SESSION#${sessionId}`, sk: 'SESSION' }),
+  /** Messages share their session's partition; ULID sort keys order them by time. */
+  message: (sessionId: string, messageId: string): Key => ({ pk: `SESSION#${sessionId}`, sk: `${MESSAGE_PREFIX}${messageId}` }),
+};
+
+export const MESSAGE_PREFIX = 'MESSAGE#';
