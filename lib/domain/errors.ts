@@ -27,10 +27,14 @@ export class DomainError extends Error {
     readonly code: DomainErrorCode,
     message: string,
     readonly fields: readonly FieldError[] = [],
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; reason?: string },
   ) {
     super(message, options);
+    this.reason = options?.reason;
   }
+
+  /** A machine-readable reason for errors that name no field, e.g. SerializationException. */
+  readonly reason: string | undefined;
 }
 
 export const isDomainError = (e: unknown): e is DomainError => e instanceof DomainError;

@@ -1,0 +1,17 @@
+import { authenticate } from '../lib/domain/auth.js';
+import { toMessageInfo } from '../lib/domain/message-info.js';
+import { sendMessage } from '../lib/domain/send.js';
+import { createRuntime } from '../lib/runtime.js';
+import { bearerToken } from '../lib/wire/http.js';
+import { httpHandler } from '../lib/wire/handler.js';
+import { ok, renderError } from '../lib/wire/servicestack/respond.js';
+import { readSendMessage } from '../lib/wire/servicestack/send-message.js';
+
+const runtime = createRuntime();
+
+/** Evo Voice SendMessage: POST /sessions/{sessionId}/messages (and, via send-to-endpoint, ANY /messages). */
+export const handler = httpHandler(async (request) => {
+  const principal = await authenticate(runtime.credentials, bearerToken(request), ['User']);
+  const { target, text } = readSendMessage(request);
+  return ok(toMessageInfo(await sendMessage(runtime, principal, target, text)));
+}, renderError);

@@ -1,0 +1,59 @@
+import { TtlCache } from './cache.js';
+import { loadConfig } from './config.js';
+import type { Credential } from './domain/auth.js';
+import type { CredentialStore, SessionStore } from './domain/ports.js';
+import type { SendDeps } from './domain/send.js';
+import type { Session } from './domain/session.js';
+import { ulidGenerator } from './ids.js';
+import { createDocumentClient } from './store/client.js';
+import * as credentials from './store/credentials.js';
+import * as endpoints from './store/endpoints.js';
+import * as messages from './store/messages.js';
+import * as sessions from './store/sessions.js';
+import type { Table } from './store/table.js';
+
+export interface Runtime extends SendDeps {
+  table: Table;
+  credentials: CredentialStore;
+}
+
+const SESSION_CACHE_MS = 60 * 60 * 1000;
+
+/**
+ * The composition root: built once per container, outside the handler, so the SDK client and
+ * caches survive between invocations.
+ */
+export function createRuntime(env: Record<string, string | undefined> = process.env): Runtime {
+  const config = loadConfig(env);
+  const table: Table = { client: createDocumentClient({ tableName: config.TABLE_NAME, endpoint: config.DYNAMODB_ENDPOINT }), name: config.TABLE_NAME };
+  const credentialCache = new TtlCache<Credential>(config.CREDENTIAL_CACHE_SECONDS * 1000);
+  return {
+    table,
+    credentials: { getCredential: (hash) => credentialCache.getOrLoad(hash, () => credentials.getCredential(table, hash)) },
+    endpoints: { getEndpoint: (id) => endpoints.getEndpoint(table, id) },
+    sessions: cachedSessions(table),
+    messages: {
+      putMessage: (message) => messages.putMessage(table, message),
+      listMessages: (sessionId, limit, afterId) => messages.listMessages(table, sessionId, limit, afterId),
+    },
+    clock: { now: () => new Date() },
+    ids: ulidGenerator(),
+  };
+}
+
+/** Sessions never change once created, so a warm send to a known session reads nothing. */
+function cachedSessions(table: Table): SessionStore {
+  const byId = new TtlCache<Session>(SESSION_CACHE_MS);
+  const byPeer = new TtlCache<Session>(SESSION_CACHE_MS);
+  const remember = (session: Session): Session => {
+    byId.set(session.sessionId, session);
+    byPeer.set(`${session.endpointId}|${session.otherAddress}`, session);
+    return session;
+  };
+  return {
+    getSession: (id) => byId.getOrLoad(id, () => sessions.getSession(table, id)),
+    findPeerSession: (endpointId, otherAddress) =>
+      byPeer.getOrLoad(`${endpointId}|${otherAddress}`, () => sessions.findPeerSession(table, endpointId, otherAddress)),
+    createPeerSession: async (session) => remember(await sessions.createPeerSession(table, session)),
+  };
+}

@@ -1,0 +1,19 @@
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { keys } from './keys.js';
+import { call, type Table } from './table.js';
+
+export interface Account {
+  accountId: string;
+  name: string;
+}
+
+export async function accountExists(table: Table, accountId: string): Promise<boolean> {
+  const { Item } = await call(() =>
+    table.client.send(new GetCommand({ TableName: table.name, Key: keys.account(accountId), ProjectionExpression: 'pk' })),
+  );
+  return Item !== undefined;
+}
+
+export async function putAccount(table: Table, account: Account): Promise<void> {
+  await call(() => table.client.send(new PutCommand({ TableName: table.name, Item: { ...keys.account(account.accountId), type: 'Account', ...account } })));
+}

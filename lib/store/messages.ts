@@ -1,0 +1,45 @@
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { StoredMessage } from '../domain/message-info.js';
+import type { MessagePage } from '../domain/ports.js';
+import { fromItem, messageItem } from './items.js';
+import { keys, MESSAGE_PREFIX } from './keys.js';
+import { call, type Table } from './table.js';
+
+/** One PutItem, conditional so that a ULID collision can never overwrite a stored message. */
+export async function putMessage(table: Table, message: StoredMessage): Promise<void> {
+  await call(() =>
+    table.client.send(
+      new PutCommand({
+        TableName: table.name,
+        Item: { ...keys.message(message.sessionId, message.id), type: 'Message', ...message },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    ),
+  );
+}
+
+/** Message by id: ids are unique, and a message lives in its session's partition. */
+export async function getMessage(table: Table, sessionId: string, messageId: string): Promise<StoredMessage | undefined> {
+  const { Item } = await call(() => table.client.send(new GetCommand({ TableName: table.name, Key: keys.message(sessionId, messageId) })));
+  return fromItem(messageItem, Item);
+}
+
+/** A session's messages, newest first (ULID sort keys read backwards). */
+export async function listMessages(table: Table, sessionId: string, limit: number, afterId?: string): Promise<MessagePage> {
+  const { pk } = keys.message(sessionId, '');
+  const { Items = [], LastEvaluatedKey } = await call(() =>
+    table.client.send(
+      new QueryCommand({
+        TableName: table.name,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': MESSAGE_PREFIX },
+        ScanIndexForward: false,
+        Limit: limit,
+        ...(afterId ? { ExclusiveStartKey: keys.message(sessionId, afterId) } : {}),
+      }),
+    ),
+  );
+  const messages = Items.map((item) => fromItem(messageItem, item)).filter((m): m is StoredMessage => m !== undefined);
+  const lastId = LastEvaluatedKey ? String(LastEvaluatedKey.sk).slice(MESSAGE_PREFIX.length) : undefined;
+  return lastId ? { messages, lastId } : { messages };
+}

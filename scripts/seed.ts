@@ -1,0 +1,39 @@
+import { hashSecret, type Credential } from '../lib/domain/auth.js';
+import { newSession, type Endpoint } from '../lib/domain/session.js';
+import { putAccount } from '../lib/store/accounts.js';
+import { putCredential } from '../lib/store/credentials.js';
+import { putEndpoint } from '../lib/store/endpoints.js';
+import { createPeerSession } from '../lib/store/sessions.js';
+import type { Table } from '../lib/store/table.js';
+
+/** The fixed demo data the README and the tests use. */
+export const demo = {
+  account: 'acct_demo',
+  endpoint: { endpointId: 'ep_demo', accountId: 'acct_demo', customerId: 'cus_demo', displayName: 'Demo Line', address: '+15550001111' },
+  session: { sessionId: 'ses_demo', otherAddress: '+15556667777' },
+  userKey: 'demo-user-key',
+  integratorToken: 'demo-integrator-token',
+  operatorToken: 'demo-operator-token',
+  other: {
+    account: 'acct_other',
+    endpoint: { endpointId: 'ep_other', accountId: 'acct_other', customerId: 'cus_other', displayName: 'Other Line', address: '+15550002222' },
+    session: { sessionId: 'ses_other', otherAddress: '+15558889999' },
+    userKey: 'other-user-key',
+  },
+} as const satisfies Record<string, unknown>;
+
+const credentials: [string, Credential][] = [
+  [demo.userKey, { accountId: demo.account, roles: ['User'] }],
+  [demo.integratorToken, { accountId: demo.account, roles: ['INTEGRATOR'], agentId: 1001 }],
+  [demo.operatorToken, { accountId: demo.account, roles: ['OPERATOR'], agentId: 1002 }],
+  [demo.other.userKey, { accountId: demo.other.account, roles: ['User'] }],
+];
+
+export async function seed(table: Table): Promise<void> {
+  for (const { account, endpoint, session } of [demo, demo.other]) {
+    await putAccount(table, { accountId: account, name: account });
+    await putEndpoint(table, endpoint as Endpoint);
+    await createPeerSession(table, newSession(endpoint as Endpoint, session.otherAddress, session.sessionId));
+  }
+  for (const [secret, credential] of credentials) await putCredential(table, hashSecret(secret), credential);
+}
