@@ -35,7 +35,7 @@ function article(type: string): string {
 
 /** Parses or throws a DomainError naming every refused field. */
 export function parseOrThrow<S extends z.ZodMiniType>(schema: S, input: unknown): z.infer<S> {
-  const result = z.safeParse(schema, input);
+  const result = z.safeParse(schema, input, { reportInput: true });
   if (result.success) return result.data;
   throw invalid(fieldErrors(result.error.issues));
 }

@@ -1,0 +1,70 @@
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { expect, inject } from 'vitest';
+import { LOCAL_AWS_ENV } from '../../scripts/stack.js';
+import { createDocumentClient } from '../../lib/store/client.js';
+import type { Table } from '../../lib/store/table.js';
+
+Object.assign(process.env, LOCAL_AWS_ENV);
+const stack = inject('stack');
+
+export const ports = stack.ports;
+
+/** The DynamoDB Local table the functions write to. */
+export const table: Table = {
+  client: createDocumentClient({ tableName: stack.tableName, endpoint: stack.dynamodbEndpoint }),
+  name: stack.tableName,
+};
+
+export const DEMO_KEY = 'demo-user-key';
+export const OTHER_KEY = 'other-user-key';
+
+/** A request to serverless-offline over a real socket, with the demo key unless `key` says otherwise. */
+export async function api(
+  path: string,
+  init: { method?: string; body?: string | object; key?: string | null; headers?: Record<string, string> } = {},
+): Promise<{ status: number; headers: Headers; text: string; json: any }> {
+  const headers: Record<string, string> = { ...init.headers };
+  const key = init.key === undefined ? DEMO_KEY : init.key;
+  if (key !== null) headers.authorization ??= `Bearer ${key}`;
+  let body: string | undefined;
+  if (typeof init.body === 'object') {
+    body = JSON.stringify(init.body);
+    headers['content-type'] ??= 'application/json';
+  } else body = init.body;
+  const response = await fetch(`http://127.0.0.1:${ports.http}${path}`, { method: init.method ?? (body ? 'POST' : 'GET'), headers, body });
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, headers: response.headers, text, json };
+}
+
+/** Every item in the table (small locally): used to prove that refusals store nothing. */
+export async function allItems(): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await table.client.send(new ScanCommand({ TableName: table.name, ExclusiveStartKey: start }));
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+/** Runs `action` and asserts the table holds exactly the same items afterwards. */
+export async function expectNothingStored<T>(action: () => Promise<T>): Promise<T> {
+  const before = await allItems();
+  const result = await action();
+  expect(await allItems()).toHaveLength(before.length);
+  return result;
+}
+
+/** The ServiceStack error body: `{ responseStatus: { errorCode, message, errors } }`. */
+export function expectResponseStatus(json: any, errorCode: string, fieldName?: string): void {
+  expect(json.responseStatus.errorCode).toBe(errorCode);
+  expect(typeof json.responseStatus.message).toBe('string');
+  if (fieldName) expect(json.responseStatus.errors.map((e: { fieldName: string }) => e.fieldName)).toContain(fieldName);
+}
