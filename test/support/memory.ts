@@ -1,0 +1,60 @@
+import type { Credential } from '../../lib/domain/auth.js';
+import type { StoredMessage } from '../../lib/domain/message-info.js';
+import type { CredentialStore, MessageStore, SessionStore } from '../../lib/domain/ports.js';
+import type { SendDeps } from '../../lib/domain/send.js';
+import type { Endpoint, Session } from '../../lib/domain/session.js';
+
+/** In-memory fakes of the core's ports: the unit tests' stores. */
+export function memoryDeps(seed: { endpoints?: Endpoint[]; sessions?: Session[]; credentials?: [string, Credential][] } = {}) {
+  const endpoints = new Map((seed.endpoints ?? []).map((e) => [e.endpointId, e]));
+  const sessions = new Map((seed.sessions ?? []).map((s) => [s.sessionId, s]));
+  const peers = new Map((seed.sessions ?? []).map((s) => [`${s.endpointId}|${s.otherAddress}`, s]));
+  const credentials = new Map(seed.credentials ?? []);
+  const messages: StoredMessage[] = [];
+  let counter = 0;
+
+  const sessionStore: SessionStore = {
+    getSession: async (id) => sessions.get(id),
+    findPeerSession: async (endpointId, otherAddress) => peers.get(`${endpointId}|${otherAddress}`),
+    createPeerSession: async (session) => {
+      const key = `${session.endpointId}|${session.otherAddress}`;
+      const existing = peers.get(key);
+      if (existing) return existing;
+      peers.set(key, session);
+      sessions.set(session.sessionId, session);
+      return session;
+    },
+  };
+  const messageStore: MessageStore = {
+    putMessage: async (message) => {
+      messages.push(message);
+    },
+    listMessages: async (sessionId, limit, afterId) => {
+      const all = messages.filter((m) => m.sessionId === sessionId && (!afterId || m.id < afterId)).sort((a, b) => b.id.localeCompare(a.id));
+      const page = all.slice(0, limit);
+      return all.length > limit ? { messages: page, lastId: page.at(-1)!.id } : { messages: page };
+    },
+  };
+  const credentialStore: CredentialStore = { getCredential: async (hash) => credentials.get(hash) };
+  const deps: SendDeps & { credentials: CredentialStore } = {
+    sessions: sessionStore,
+    endpoints: { getEndpoint: async (id) => endpoints.get(id) },
+    messages: messageStore,
+    credentials: credentialStore,
+    clock: { now: () => new Date('2026-01-02T03:04:05.678Z') },
+    // Fixed-width, increasing ids: sortable like ULIDs.
+    ids: { next: () => `01J0000000000000000000${String(++counter).padStart(4, '0')}` },
+  };
+  return { deps, messages, sessions, peers };
+}
+
+export const endpoint: Endpoint = { endpointId: 'ep_1', accountId: 'acct_1', customerId: 'cus_1', displayName: 'Line 1', address: '+15550001111' };
+export const session: Session = {
+  sessionId: 'ses_1',
+  accountId: 'acct_1',
+  endpointId: 'ep_1',
+  customerId: 'cus_1',
+  endpointDisplayName: 'Line 1',
+  sender: '+15550001111',
+  otherAddress: '+15556667777',
+};
