@@ -35,8 +35,9 @@ const resources = (type: string) => Object.entries(template.Resources).filter(([
 
 describe('serverless package --stage prod', () => {
   it('defines the one table with pk/sk, on-demand billing and TTL', () => {
-    const [[, table]] = resources('AWS::DynamoDB::Table') as [[string, { Properties: any }]];
-    expect(table.Properties).toMatchObject({
+    const tables = resources('AWS::DynamoDB::Table');
+    expect(tables).toHaveLength(1);
+    expect(tables[0]![1].Properties).toMatchObject({
       TableName: 'messaging-api-prod',
       BillingMode: 'PAY_PER_REQUEST',
       KeySchema: [
