@@ -2,7 +2,7 @@ import { authenticate } from '../lib/domain/auth.js';
 import { toMessageInfo } from '../lib/domain/message-info.js';
 import { sendMessage } from '../lib/domain/send.js';
 import { createRuntime } from '../lib/runtime.js';
-import { bearerToken } from '../lib/wire/http.js';
+import { bearerToken, idempotencyKey } from '../lib/wire/http.js';
 import { httpHandler } from '../lib/wire/handler.js';
 import { ok, renderError } from '../lib/wire/servicestack/respond.js';
 import { readSendMessage } from '../lib/wire/servicestack/send-message.js';
@@ -13,5 +13,5 @@ const runtime = createRuntime();
 export const handler = httpHandler(async (request) => {
   const principal = await authenticate(runtime.credentials, bearerToken(request), ['User']);
   const { target, text } = readSendMessage(request);
-  return ok(toMessageInfo(await sendMessage(runtime, principal, target, text)));
+  return ok(toMessageInfo(await sendMessage(runtime, principal, target, text, idempotencyKey(request))));
 }, renderError);

@@ -8,6 +8,7 @@ import { ulidGenerator } from './ids.js';
 import { createDocumentClient } from './store/client.js';
 import * as credentials from './store/credentials.js';
 import * as endpoints from './store/endpoints.js';
+import * as idempotency from './store/idempotency.js';
 import * as messages from './store/messages.js';
 import * as sessions from './store/sessions.js';
 import type { Table } from './store/table.js';
@@ -34,7 +35,13 @@ export function createRuntime(env: Record<string, string | undefined> = process.
     sessions: cachedSessions(table),
     messages: {
       putMessage: (message) => messages.putMessage(table, message),
+      getMessage: (sessionId, id) => messages.getMessage(table, sessionId, id),
       listMessages: (sessionId, limit, afterId) => messages.listMessages(table, sessionId, limit, afterId),
+    },
+    idempotency: {
+      claim: (record) => idempotency.claimIdempotencyKey(table, record),
+      takeOver: (stale, record) => idempotency.takeOverIdempotencyKey(table, stale, record),
+      release: (record) => idempotency.releaseIdempotencyKey(table, record),
     },
     clock: { now: () => new Date() },
     ids: ulidGenerator(),

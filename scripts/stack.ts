@@ -44,9 +44,14 @@ export async function startStack(ports: StackPorts, options: { stdio?: StdioOpti
   const dynamodbEndpoint = `http://127.0.0.1:${ports.dynamodb}`;
   const startDb = async () => {
     const db = await startDynamoDbLocal(ports.dynamodb);
-    await createTable(new DynamoDBClient({ endpoint: dynamodbEndpoint }), TABLE_NAME);
-    await seed({ client: createDocumentClient({ tableName: TABLE_NAME, endpoint: dynamodbEndpoint }), name: TABLE_NAME });
-    return db;
+    try {
+      await createTable(new DynamoDBClient({ endpoint: dynamodbEndpoint }), TABLE_NAME);
+      await seed({ client: createDocumentClient({ tableName: TABLE_NAME, endpoint: dynamodbEndpoint }), name: TABLE_NAME });
+      return db;
+    } catch (error) {
+      await db.stop();
+      throw error;
+    }
   };
   let db: Running | undefined = await startDb();
   let offline: Running | undefined;

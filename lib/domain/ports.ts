@@ -27,6 +27,7 @@ export interface MessagePage {
 export interface MessageStore {
   /** Stores a new message; never overwrites. */
   putMessage(message: StoredMessage): Promise<void>;
+  getMessage(sessionId: string, messageId: string): Promise<StoredMessage | undefined>;
   /** Newest first, starting after `afterId` when given. */
   listMessages(sessionId: string, limit: number, afterId?: string): Promise<MessagePage>;
 }
@@ -38,4 +39,28 @@ export interface Clock {
 export interface IdGenerator {
   /** Unique and time-sortable (a ULID). */
   next(): string;
+}
+
+/** The claim of an idempotency key: small, expiring, pointing at the message it stored. */
+export interface IdempotencyRecord {
+  accountId: string;
+  /** SHA-256 of the caller's key: keys are stored hashed, like every secret-looking value. */
+  keyHash: string;
+  fingerprint: string;
+  sessionId: string;
+  messageId: string;
+  reply?: unknown;
+  /** Epoch milliseconds. */
+  createdAt: number;
+  /** Epoch seconds, the table's TTL attribute. */
+  expiresAt: number;
+}
+
+export interface IdempotencyStore {
+  /** Claims the key unless a live record holds it; returns that record when one does. */
+  claim(record: IdempotencyRecord): Promise<IdempotencyRecord | undefined>;
+  /** Replaces `stale` by `record` unless someone changed it meanwhile; true when replaced. */
+  takeOver(stale: IdempotencyRecord, record: IdempotencyRecord): Promise<boolean>;
+  /** Deletes the claim if it is still `record`'s. */
+  release(record: IdempotencyRecord): Promise<void>;
 }

@@ -2,7 +2,8 @@ import type { Principal } from './auth.js';
 import { notFound } from './errors.js';
 import { outgoingMessage, type StoredMessage } from './message-info.js';
 import { toE164 } from './phone.js';
-import type { Clock, EndpointStore, IdGenerator, MessageStore, SessionStore } from './ports.js';
+import { fingerprint, storeOnce } from './idempotency.js';
+import type { Clock, EndpointStore, IdempotencyStore, IdGenerator, MessageStore, SessionStore } from './ports.js';
 import type { SendTarget } from './send-message.js';
 import { newSession, type Session } from './session.js';
 
@@ -10,16 +11,28 @@ export interface SendDeps {
   sessions: SessionStore;
   endpoints: EndpointStore;
   messages: MessageStore;
+  idempotency: IdempotencyStore;
   clock: Clock;
   ids: IdGenerator;
 }
 
-/** Sends `text` to `target` on behalf of `principal` and returns the stored message. */
-export async function sendMessage(deps: SendDeps, principal: Principal, target: SendTarget, text: string): Promise<StoredMessage> {
+/**
+ * Sends `text` to `target` on behalf of `principal` and returns the stored message. With an
+ * idempotency key, a repeat of the same request returns the first send's message, stored once.
+ */
+export async function sendMessage(
+  deps: SendDeps,
+  principal: Principal,
+  target: SendTarget,
+  text: string,
+  idempotencyKey?: string,
+): Promise<StoredMessage> {
   const session = await resolveSession(deps, principal, target);
   const message = outgoingMessage(session, text, deps.ids.next(), deps.clock.now());
-  await deps.messages.putMessage(message);
-  return message;
+  const idempotency = idempotencyKey === undefined
+    ? undefined
+    : { accountId: principal.accountId, key: idempotencyKey, fingerprint: fingerprint('SendMessage', { sessionId: session.sessionId, text }) };
+  return (await storeOnce(deps, idempotency, { message, reply: undefined })).message;
 }
 
 /** Tenancy lives here: another account's session or endpoint is reported exactly like a missing one. */

@@ -42,6 +42,17 @@ export const messageItem = z.object({
   isUnread: z.boolean(),
 });
 
+export const idempotencyItem = z.object({
+  accountId: text,
+  keyHash: text,
+  fingerprint: text,
+  sessionId: text,
+  messageId: text,
+  reply: z.optional(z.unknown()),
+  createdAt: z.number(),
+  expiresAt: z.number(),
+});
+
 /** Parses a stored item; a malformed one is a bug or corruption, reported as such (a 500, logged). */
 export function fromItem<S extends z.ZodMiniType>(schema: S, item: Record<string, unknown> | undefined): z.infer<S> | undefined {
   if (!item) return undefined;

@@ -13,6 +13,8 @@ export const keys = {
   endpoint: (endpointId: string): Key => ({ pk: `ENDPOINT#${endpointId}`, sk: 'ENDPOINT' }),
   /** The uniqueness item of (endpoint, peer): its conditional write is what makes one session per pair. */
   peer: (endpointId: string, otherAddress: string): Key => ({ pk: `ENDPOINT#${endpointId}`, sk: `PEER#${otherAddress}` }),
+  /** A claimed idempotency key, scoped to its account so that two accounts can never collide. */
+  idempotency: (accountId: string, keyHash: string): Key => ({ pk: `IDEMPOTENCY#${accountId}#${keyHash}`, sk: 'IDEMPOTENCY' }),
   session: (sessionId: string): Key => ({ pk: `SESSION#${sessionId}`, sk: 'SESSION' }),
   /** Messages share their session's partition; ULID sort keys order them by time. */
   message: (sessionId: string, messageId: string): Key => ({ pk: `SESSION#${sessionId}`, sk: `${MESSAGE_PREFIX}${messageId}` }),

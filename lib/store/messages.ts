@@ -18,9 +18,9 @@ export async function putMessage(table: Table, message: StoredMessage): Promise<
   );
 }
 
-/** Message by id: ids are unique, and a message lives in its session's partition. */
+/** Message by id (strongly consistent: the idempotency check reads a message just written). A message lives in its session's partition. */
 export async function getMessage(table: Table, sessionId: string, messageId: string): Promise<StoredMessage | undefined> {
-  const { Item } = await call(() => table.client.send(new GetCommand({ TableName: table.name, Key: keys.message(sessionId, messageId) })));
+  const { Item } = await call(() => table.client.send(new GetCommand({ TableName: table.name, Key: keys.message(sessionId, messageId), ConsistentRead: true })));
   return fromItem(messageItem, Item);
 }
 

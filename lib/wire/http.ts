@@ -71,3 +71,21 @@ export function parseJson(body: string): unknown {
     throw new DomainError('invalid', 'The request body is not valid JSON', [], { reason: 'SerializationException' });
   }
 }
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+/**
+ * The `Idempotency-Key` header (IETF draft): a Structured Fields string, though many clients send
+ * it unquoted, so both are accepted. 1 to 255 visible ASCII characters.
+ */
+export function idempotencyKey(request: HttpRequest): string | undefined {
+  const raw = request.headers['idempotency-key'];
+  if (raw === undefined) return undefined;
+  const key = raw.trim().replace(/^"(.*)"$/, '$1');
+  if (!IDEMPOTENCY_KEY.test(key)) {
+    throw new DomainError('invalid', "'Idempotency-Key' must be 1 to 255 visible ASCII characters", [
+      { field: 'Idempotency-Key', code: 'InvalidFormat', message: "'Idempotency-Key' must be 1 to 255 visible ASCII characters." },
+    ]);
+  }
+  return key;
+}

@@ -1,6 +1,6 @@
 import type { Credential } from '../../lib/domain/auth.js';
 import type { StoredMessage } from '../../lib/domain/message-info.js';
-import type { CredentialStore, MessageStore, SessionStore } from '../../lib/domain/ports.js';
+import type { CredentialStore, IdempotencyRecord, IdempotencyStore, MessageStore, SessionStore } from '../../lib/domain/ports.js';
 import type { SendDeps } from '../../lib/domain/send.js';
 import type { Endpoint, Session } from '../../lib/domain/session.js';
 
@@ -29,23 +29,44 @@ export function memoryDeps(seed: { endpoints?: Endpoint[]; sessions?: Session[];
     putMessage: async (message) => {
       messages.push(message);
     },
+    getMessage: async (sessionId, id) => messages.find((m) => m.sessionId === sessionId && m.id === id),
     listMessages: async (sessionId, limit, afterId) => {
       const all = messages.filter((m) => m.sessionId === sessionId && (!afterId || m.id < afterId)).sort((a, b) => b.id.localeCompare(a.id));
       const page = all.slice(0, limit);
       return all.length > limit ? { messages: page, lastId: page.at(-1)!.id } : { messages: page };
     },
   };
+  const claims = new Map<string, IdempotencyRecord>();
+  const claimKey = (r: IdempotencyRecord) => `${r.accountId}|${r.keyHash}`;
+  const idempotency: IdempotencyStore = {
+    claim: async (record) => {
+      const existing = claims.get(claimKey(record));
+      if (existing && existing.expiresAt * 1000 > record.createdAt) return existing;
+      claims.set(claimKey(record), record);
+      return undefined;
+    },
+    takeOver: async (stale, record) => {
+      if (claims.get(claimKey(record)) !== stale) return false;
+      claims.set(claimKey(record), record);
+      return true;
+    },
+    release: async (record) => {
+      if (claims.get(claimKey(record))?.messageId === record.messageId) claims.delete(claimKey(record));
+    },
+  };
+  const clock = { time: new Date('2026-01-02T03:04:05.678Z').getTime() };
   const credentialStore: CredentialStore = { getCredential: async (hash) => credentials.get(hash) };
   const deps: SendDeps & { credentials: CredentialStore } = {
     sessions: sessionStore,
     endpoints: { getEndpoint: async (id) => endpoints.get(id) },
     messages: messageStore,
     credentials: credentialStore,
-    clock: { now: () => new Date('2026-01-02T03:04:05.678Z') },
+    idempotency,
+    clock: { now: () => new Date(clock.time) },
     // Fixed-width, increasing ids: sortable like ULIDs.
     ids: { next: () => `01J0000000000000000000${String(++counter).padStart(4, '0')}` },
   };
-  return { deps, messages, sessions, peers };
+  return { deps, messages, sessions, peers, claims, clock };
 }
 
 export const endpoint: Endpoint = { endpointId: 'ep_1', accountId: 'acct_1', customerId: 'cus_1', displayName: 'Line 1', address: '+15550001111' };

@@ -26,9 +26,12 @@ const ERROR_CODES: Record<DomainError['code'], string> = {
   unavailable: 'ServiceUnavailable',
 };
 
-/** DTO property names are PascalCase in ServiceStack: "toAddress" -> "ToAddress", "a.b" -> "A.B". */
+/**
+ * DTO property names are PascalCase in ServiceStack: "toAddress" -> "ToAddress", "a.b" -> "A.B".
+ * Header names ("Idempotency-Key") are already in their wire form.
+ */
 export const dtoFieldName = (field: string): string =>
-  field.split('.').map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('.');
+  field.includes('-') ? field : field.split('.').map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('.');
 
 const responseError = ({ field, code, message }: FieldError): ResponseError => ({
   errorCode: code,
