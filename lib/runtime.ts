@@ -2,10 +2,11 @@ import { TtlCache } from './cache.js';
 import { loadConfig } from './config.js';
 import type { Credential } from './domain/auth.js';
 import type { CredentialStore, SessionStore } from './domain/ports.js';
-import type { SendDeps } from './domain/send.js';
+import type { CommandDeps } from './domain/commands.js';
 import type { Session } from './domain/session.js';
 import { ulidGenerator } from './ids.js';
 import { createDocumentClient } from './store/client.js';
+import { accountExists } from './store/accounts.js';
 import * as credentials from './store/credentials.js';
 import * as endpoints from './store/endpoints.js';
 import * as idempotency from './store/idempotency.js';
@@ -13,7 +14,7 @@ import * as messages from './store/messages.js';
 import * as sessions from './store/sessions.js';
 import type { Table } from './store/table.js';
 
-export interface Runtime extends SendDeps {
+export interface Runtime extends CommandDeps {
   table: Table;
   credentials: CredentialStore;
 }
@@ -31,6 +32,7 @@ export function createRuntime(env: Record<string, string | undefined> = process.
   return {
     table,
     credentials: { getCredential: (hash) => credentialCache.getOrLoad(hash, () => credentials.getCredential(table, hash)) },
+    accounts: { accountExists: (id) => accountExists(table, id) },
     endpoints: { getEndpoint: (id) => endpoints.getEndpoint(table, id) },
     sessions: cachedSessions(table),
     messages: {

@@ -39,7 +39,10 @@ const SERVERLESS = fileURLToPath(new URL('../node_modules/osls/bin/serverless.js
  * DynamoDB Local with the table and demo data, and serverless-offline serving every function
  * against it. Used by `npm start` (output shown) and by the tests (output to `offlineStdio`).
  */
-export async function startStack(ports: StackPorts, options: { stdio?: StdioOptions; logLevel?: string } = {}): Promise<Stack> {
+export async function startStack(
+  ports: StackPorts,
+  options: { stdio?: StdioOptions; logLevel?: string; watch?: boolean } = {},
+): Promise<Stack> {
   Object.assign(process.env, LOCAL_AWS_ENV);
   const dynamodbEndpoint = `http://127.0.0.1:${ports.dynamodb}`;
   const startDb = async () => {
@@ -63,8 +66,10 @@ export async function startStack(ports: StackPorts, options: { stdio?: StdioOpti
         HTTP_PORT: String(ports.http),
         LAMBDA_PORT: String(ports.lambda),
         EVENTBRIDGE_PORT: String(ports.eventbridge),
+        EVENTBRIDGE_PUBSUB_PORT: String(ports.eventbridge + 1),
         DYNAMODB_ENDPOINT: dynamodbEndpoint,
         POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'INFO',
+        ...(options.watch === false ? { ESBUILD_WATCH_PATTERN: './.no-rebuilds' } : {}),
       },
     });
     await waitForPort(ports.http, 'serverless-offline', offline, 120_000);

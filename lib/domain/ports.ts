@@ -7,6 +7,10 @@ export interface CredentialStore {
   getCredential(secretHash: string): Promise<Credential | undefined>;
 }
 
+export interface AccountStore {
+  accountExists(accountId: string): Promise<boolean>;
+}
+
 export interface EndpointStore {
   getEndpoint(endpointId: string): Promise<Endpoint | undefined>;
 }

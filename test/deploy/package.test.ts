@@ -75,6 +75,18 @@ describe('serverless package --stage prod', () => {
   });
 
   it('bundles each function alone', () => {
-    expect(artifacts).toEqual(expect.arrayContaining(['send-to-session.zip', 'send-to-endpoint.zip', 'list-messages.zip']));
+    expect(artifacts).toEqual(
+      expect.arrayContaining(['send-to-session.zip', 'send-to-endpoint.zip', 'list-messages.zip', 'send-from-queue.zip', 'send-from-event.zip']),
+    );
+  });
+
+  it('wires the queue with partial batch failures and a dead-letter queue, and the bus rule with retries and one', () => {
+    const [[, mapping]] = resources('AWS::Lambda::EventSourceMapping') as [string, { Properties: any }][] as [[string, { Properties: any }]];
+    expect(mapping.Properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+    expect(template.Resources.SendQueue!.Properties.RedrivePolicy).toMatchObject({ maxReceiveCount: 5 });
+    const rules = resources('AWS::Events::Rule');
+    expect(rules).toHaveLength(1);
+    expect(rules[0]![1].Properties.EventPattern).toEqual({ source: ['messaging-api'], 'detail-type': ['SendMessage', 'OutgoingToDevice'] });
+    expect(rules[0]![1].Properties.Targets[0].DeadLetterConfig.Arn).toEqual({ 'Fn::GetAtt': ['EventDeadLetterQueue', 'Arn'] });
   });
 });

@@ -21,7 +21,7 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const ports = portsFromEnv({ http: 3100, lambda: 3102, dynamodb: 8100, eventbridge: 4110 });
   const log = openSync('test-stack.log', 'w');
-  const stack = await startStack(ports, { stdio: ['ignore', log, log], logLevel: 'WARN' });
+  const stack = await startStack(ports, { stdio: ['ignore', log, log], logLevel: 'WARN', watch: false });
   project.provide('stack', { ports: stack.ports, tableName: stack.tableName, dynamodbEndpoint: stack.dynamodbEndpoint });
   return () => stack.stop();
 }

@@ -1,0 +1,21 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { EventBridgeEvent } from 'aws-lambda';
+import { runCommand } from '../lib/domain/commands.js';
+import { logger } from '../lib/log.js';
+import { createRuntime } from '../lib/runtime.js';
+import { commandFromEventBridge, logRefusedEvent } from '../lib/wire/events.js';
+
+const runtime = createRuntime();
+
+/** EventBridge rule target: a failure is thrown, so that Lambda retries it and then dead-letters it. */
+export const handler = middy<EventBridgeEvent<string, unknown>, { id: string }>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler(async (event) => {
+    try {
+      return { id: (await runCommand(runtime, commandFromEventBridge(event))).id };
+    } catch (error) {
+      logRefusedEvent(error, { eventId: event.id });
+      throw error;
+    }
+  });
