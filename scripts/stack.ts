@@ -18,7 +18,7 @@ export interface Stack {
   ports: StackPorts;
   tableName: string;
   dynamodbEndpoint: string;
-  /** Restarts DynamoDB Local (empty) to simulate an outage: stop, then start again and re-seed. */
+  /** An outage: stop DynamoDB Local, then start it again (on disk with `dbPath`, so data survives). */
   stopDynamoDb(): Promise<void>;
   startDynamoDb(): Promise<void>;
   stop(): Promise<void>;
@@ -41,12 +41,12 @@ const SERVERLESS = fileURLToPath(new URL('../node_modules/osls/bin/serverless.js
  */
 export async function startStack(
   ports: StackPorts,
-  options: { stdio?: StdioOptions; logLevel?: string; watch?: boolean } = {},
+  options: { stdio?: StdioOptions; logLevel?: string; watch?: boolean; dbPath?: string } = {},
 ): Promise<Stack> {
   Object.assign(process.env, LOCAL_AWS_ENV);
   const dynamodbEndpoint = `http://127.0.0.1:${ports.dynamodb}`;
   const startDb = async () => {
-    const db = await startDynamoDbLocal(ports.dynamodb);
+    const db = await startDynamoDbLocal(ports.dynamodb, { dbPath: options.dbPath });
     try {
       await createTable(new DynamoDBClient({ endpoint: dynamodbEndpoint }), TABLE_NAME);
       await seed({ client: createDocumentClient({ tableName: TABLE_NAME, endpoint: dynamodbEndpoint }), name: TABLE_NAME });

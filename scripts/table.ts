@@ -12,12 +12,17 @@ export function tableDefinition(file = new URL('../serverless.yml', import.meta.
   return config.resources.Resources.MessagesTable.Properties;
 }
 
-/** Creates the table (CloudFormation-only properties dropped), then turns on its TTL. */
+/** Creates the table (CloudFormation-only properties dropped), then turns on its TTL. An existing table is kept. */
 export async function createTable(client: DynamoDBClient, tableName: string): Promise<void> {
   const { TableName: _name, TimeToLiveSpecification, PointInTimeRecoverySpecification: _pitr, ...definition } = tableDefinition() as TableResource['Properties'] & {
     PointInTimeRecoverySpecification?: unknown;
   };
-  await client.send(new CreateTableCommand({ ...definition, TableName: tableName }));
+  try {
+    await client.send(new CreateTableCommand({ ...definition, TableName: tableName }));
+  } catch (error) {
+    if ((error as Error).name === 'ResourceInUseException') return;
+    throw error;
+  }
   if (TimeToLiveSpecification) {
     await client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification }));
   }
