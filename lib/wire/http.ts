@@ -41,7 +41,8 @@ function defined(record: Record<string, string | undefined> | undefined): Record
 
 /** API Gateway base64-encodes some bodies (and serverless-offline others): always decode when flagged. */
 function decodeBody(event: APIGatewayProxyEventV2): string {
-  const raw = event.body ?? '';
+  // API Gateway always sends a string; serverless-offline passes a JSON body of `false` or a number parsed.
+  const raw = typeof event.body === 'string' ? event.body : event.body == null ? '' : JSON.stringify(event.body);
   if (raw.length > MAX_BODY_BYTES * 2) throw tooLarge();
   const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
   if (bytes.length > MAX_BODY_BYTES) throw tooLarge();

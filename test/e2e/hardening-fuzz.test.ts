@@ -1,0 +1,80 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { FUZZ_RUNS, hostileCommand, hostileRequest, type HostileRequest } from '../support/hostile.js';
+import { allItems, ports } from '../support/stack.js';
+
+/** Item counts by type: a refused request must change none of them. */
+async function census(): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (const item of await allItems()) counts.set(String(item.type), (counts.get(String(item.type)) ?? 0) + 1);
+  return counts;
+}
+
+async function send(method: string, path: string, request: HostileRequest): Promise<number> {
+  const headers: Record<string, string> = { authorization: 'Bearer demo-user-key' };
+  if (request.contentType) headers['content-type'] = request.contentType;
+  if (request.extraHeader && request.extraHeader[0] !== 'authorization') headers[request.extraHeader[0]] = request.extraHeader[1];
+  const response = await fetch(`http://127.0.0.1:${ports.http}${path}`, { method, headers, body: method === 'GET' ? undefined : request.body });
+  const text = await response.text();
+  if (response.status >= 500) throw new Error(`${response.status} for ${JSON.stringify(request).slice(0, 300)}: ${text.slice(0, 300)}`);
+  return response.status;
+}
+
+/**
+ * Runs the hostile cases against one route: never a 5xx, and the table changes only by one
+ * message per accepted send (in practice none: hostile input does not make a valid send).
+ */
+async function fuzzRoute(method: string, path: (i: number) => string) {
+  const before = await census();
+  let accepted = 0;
+  let i = 0;
+  await fc.assert(
+    fc.asyncProperty(hostileRequest, async (request) => {
+      if ((await send(method, path(i++), request)) < 300) accepted++;
+    }),
+    { numRuns: FUZZ_RUNS },
+  );
+  const after = await census();
+  expect(after.get('Message') ?? 0).toBe((before.get('Message') ?? 0) + (method === 'GET' ? 0 : accepted));
+  for (const [type, count] of after) if (type !== 'Message') expect([type, count]).toEqual([type, before.get(type)]);
+}
+
+describe(`bad input: ${FUZZ_RUNS} hostile cases per route, never a 5xx, nothing stored for a refusal`, () => {
+  it('POST /sessions/{sessionId}/messages', () => fuzzRoute('POST', () => '/sessions/ses_other/messages'), 300_000);
+  it('/messages (any verb)', () => fuzzRoute('PUT', () => '/messages'), 300_000);
+  it('GET /sessions/{sessionId}/messages', () => fuzzRoute('GET', (i) => `/sessions/ses_demo/messages?limit=${encodeURIComponent(['0', '-1', '1e9', 'x', '%00', ''][i % 6]!)}&cursor=${i}`), 300_000);
+
+  it('send-from-queue: hostile records are reported as failures, never stored, never crash', async () => {
+    const before = await census();
+    await fc.assert(
+      fc.asyncProperty(fc.array(hostileCommand, { minLength: 1, maxLength: 5 }), async (bodies) => {
+        const Records = bodies.map((body, n) => ({ messageId: `fuzz-${n}-${Math.random()}`, body: typeof body === 'string' ? body : JSON.stringify(body) }));
+        const response = await fetch(`http://127.0.0.1:${ports.lambda}/2015-03-31/functions/messaging-api-dev-send-from-queue/invocations`, {
+          method: 'POST',
+          body: JSON.stringify({ Records }),
+        });
+        expect(response.status).toBe(200);
+        const { batchItemFailures } = (await response.json()) as { batchItemFailures: unknown[] };
+        expect(batchItemFailures).toHaveLength(Records.length);
+      }),
+      { numRuns: FUZZ_RUNS },
+    );
+    expect(await census()).toEqual(before);
+  }, 300_000);
+
+  it('send-from-event: hostile events fail in the function, never stored, never crash', async () => {
+    const before = await census();
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('SendMessage', 'OutgoingToDevice')), hostileCommand, async (detailType, detail) => {
+        const response = await fetch(`http://127.0.0.1:${ports.lambda}/2015-03-31/functions/messaging-api-dev-send-from-event/invocations`, {
+          method: 'POST',
+          body: JSON.stringify({ version: '0', id: `fuzz-${Math.random()}`, 'detail-type': detailType, source: 'messaging-api', account: '0', time: '', region: 'us-east-1', resources: [], detail }),
+        });
+        expect(response.status).toBe(200);
+        expect(response.headers.get('x-amz-function-error') ?? (await response.json())).toBeTruthy();
+      }),
+      { numRuns: FUZZ_RUNS },
+    );
+    expect(await census()).toEqual(before);
+  }, 300_000);
+});

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { api, expectNothingStored, ports } from '../support/stack.js';
+
+const asOther = { key: 'other-user-key' };
+const invoke = (fn: string, event: unknown) =>
+  fetch(`http://127.0.0.1:${ports.lambda}/2015-03-31/functions/messaging-api-dev-${fn}/invocations`, { method: 'POST', body: JSON.stringify(event) }).then((r) => r.json());
+
+/** acct_other's key (or acct_other's events) against acct_demo's session ses_demo and endpoint ep_demo. */
+describe("tenancy: no route reads or writes another account's session or endpoint", () => {
+  const attempts: [string, () => Promise<{ status: number }>][] = [
+    ['send-to-session into their session', () => api('/sessions/ses_demo/messages', { ...asOther, body: { body: 'x' } })],
+    ['send-to-endpoint into their session', () => api('/messages', { ...asOther, body: { sessionId: 'ses_demo', body: 'x' } })],
+    ['send-to-endpoint from their endpoint, known peer', () => api('/messages', { ...asOther, body: { endpointId: 'ep_demo', toAddress: '+15556667777', body: 'x' } })],
+    ['send-to-endpoint from their endpoint, new peer', () => api('/messages', { ...asOther, body: { endpointId: 'ep_demo', toAddress: '+15551234567', body: 'x' } })],
+    ['send-to-endpoint by query string', () => api('/messages?sessionId=ses_demo&body=x', asOther)],
+    ['list-messages of their session', () => api('/sessions/ses_demo/messages', asOther)],
+  ];
+  it.each(attempts)('%s: 404, nothing stored', async (_name, attempt) => {
+    const res = await expectNothingStored(attempt);
+    expect(res.status).toBe(404);
+  });
+
+  it('list-messages shows nothing of theirs', async () => {
+    const res = await api('/sessions/ses_other/messages', asOther);
+    expect(res.status).toBe(200);
+    for (const m of res.json.results) expect(m.accountId).toBe('acct_other');
+  });
+
+  it("events of one account cannot send into another's session or endpoint", async () => {
+    const commands = [
+      { type: 'SendMessage', accountId: 'acct_other', request: { sessionId: 'ses_demo', body: 'x' } },
+      { type: 'SendMessage', accountId: 'acct_other', request: { endpointId: 'ep_demo', toAddress: '+15557654321', body: 'x' } },
+    ];
+    await expectNothingStored(async () => {
+      const queue = await invoke('send-from-queue', { Records: commands.map((c, i) => ({ messageId: `tenancy-${i}`, body: JSON.stringify(c) })) });
+      expect(queue.batchItemFailures).toHaveLength(commands.length);
+      for (const { type, ...detail } of commands) {
+        const result = await invoke('send-from-event', { id: `tenancy-${Math.random()}`, 'detail-type': type, source: 'messaging-api', detail });
+        expect(result.errorMessage).toMatch(/not found/);
+      }
+    });
+  });
+});
