@@ -5,51 +5,44 @@ import { fromItem, idempotencyItem } from './items.js';
 import { keys } from './keys.js';
 import { call, conditionFailed, type Table } from './table.js';
 
-const item = (record: IdempotencyRecord) => ({ ...keys.idempotency(record.accountId, record.keyHash), type: 'Idempotency', ...record });
+type Values = Record<string, string | number>;
 
-/**
- * One conditional put. An expired record counts as absent: TTL deletion may lag by hours. On
- * failure the existing record comes back with the same request (ReturnValuesOnConditionCheckFailure).
- */
-export async function claimIdempotencyKey(table: Table, record: IdempotencyRecord): Promise<IdempotencyRecord | undefined> {
+/** Puts the claim under a condition; resolves to the existing item when the condition failed. */
+async function putClaim(table: Table, record: IdempotencyRecord, condition: string, values: Values): Promise<{ stored: boolean; existing?: IdempotencyRecord }> {
   try {
     await call(() =>
       table.client.send(
         new PutCommand({
           TableName: table.name,
-          Item: item(record),
-          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
-          ExpressionAttributeValues: { ':now': Math.floor(record.createdAt / 1000) },
+          Item: { ...keys.idempotency(record.accountId, record.keyHash), type: 'Idempotency', ...record },
+          ConditionExpression: condition,
+          ExpressionAttributeValues: values,
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       ),
     );
-    return undefined;
+    return { stored: true };
   } catch (error) {
     if (!conditionFailed(error)) throw error;
     // The document client does not unmarshall the item that comes back with the error.
     const { Item } = error as { Item?: Parameters<typeof unmarshall>[0] };
-    return fromItem(idempotencyItem, Item && unmarshall(Item));
+    return { stored: false, existing: fromItem(idempotencyItem, Item && unmarshall(Item)) };
   }
 }
 
+/**
+ * One conditional put. An expired claim counts as absent: TTL deletion may lag by hours. When the
+ * key is taken, the live claim comes back with the same request (ReturnValuesOnConditionCheckFailure).
+ */
+export async function claimIdempotencyKey(table: Table, record: IdempotencyRecord): Promise<IdempotencyRecord | undefined> {
+  const { existing } = await putClaim(table, record, 'attribute_not_exists(pk) OR expiresAt < :now', { ':now': Math.floor(record.createdAt / 1000) });
+  return existing;
+}
+
+/** Replaces a dead sender's claim, unless another request replaced it first. */
 export async function takeOverIdempotencyKey(table: Table, stale: IdempotencyRecord, record: IdempotencyRecord): Promise<boolean> {
-  try {
-    await call(() =>
-      table.client.send(
-        new PutCommand({
-          TableName: table.name,
-          Item: item(record),
-          ConditionExpression: 'createdAt = :stale AND messageId = :staleMessage',
-          ExpressionAttributeValues: { ':stale': stale.createdAt, ':staleMessage': stale.messageId },
-        }),
-      ),
-    );
-    return true;
-  } catch (error) {
-    if (conditionFailed(error)) return false;
-    throw error;
-  }
+  const condition = 'createdAt = :stale AND messageId = :staleMessage';
+  return (await putClaim(table, record, condition, { ':stale': stale.createdAt, ':staleMessage': stale.messageId })).stored;
 }
 
 export async function releaseIdempotencyKey(table: Table, record: IdempotencyRecord): Promise<void> {
