@@ -1,24 +1,83 @@
 import { DomainError } from '../../domain/errors.js';
-import type { HttpRequest, HttpResponse } from '../http.js';
-import { mediaType, parseJson } from '../http.js';
+import { mediaType, parseJson, type HttpRequest, type HttpResponse } from '../http.js';
 import { retryHeaders } from '../status.js';
-import { toResponseStatus } from './errors.js';
+import { toResponseStatus, type ResponseStatus } from './errors.js';
+import { isJsonType, isXmlType, jsonpCallback, responseFormat } from './format.js';
+import { parseDataContract, writeDataContract, type ItemNames } from './xml.js';
 
-const JSON_TYPE = 'application/json; charset=utf-8';
+/** How a DTO is named and namespaced in XML (the DataContract of the .NET service). */
+export interface Contract {
+  root: string;
+  namespace: string;
+  items?: ItemNames;
+}
 
-/** Reads the request's body as data; only JSON (or no body) is understood. */
-export function readBody(request: HttpRequest): unknown {
+const SERVICESTACK_TYPES = 'http://schemas.servicestack.net/types';
+const CONTENT_TYPES = { json: 'application/json; charset=utf-8', xml: 'application/xml; charset=utf-8', jsonp: 'application/javascript; charset=utf-8' };
+
+/** Reads the request body as ServiceStack binds it: JSON, DataContract XML or a form; no body is an empty DTO. */
+export function readBody(request: HttpRequest, root: string): unknown {
   if (request.body.trim() === '') return {};
   const type = mediaType(request);
-  if (type === '' || type === 'application/json' || type.endsWith('+json')) return parseJson(request.body);
-  throw new DomainError('unsupported-media-type', `Content type '${type}' is not supported; send application/json`);
+  if (type === '' || isJsonType(type)) return parseJson(request.body);
+  if (isXmlType(type)) return parseDataContract(request.body, root);
+  if (type === 'application/x-www-form-urlencoded') return Object.fromEntries(new URLSearchParams(request.body));
+  throw new DomainError('unsupported-media-type', `Content type '${type}' is not supported; send JSON, XML or a form`);
 }
 
-export function ok(dto: unknown): HttpResponse {
-  return { statusCode: 200, headers: { 'content-type': JSON_TYPE }, body: JSON.stringify(dto) };
+/** 200 with the DTO in the format the request asked for. */
+export function ok(request: HttpRequest, dto: object, contract: Contract): HttpResponse {
+  const callback = jsonpCallback(request);
+  if (responseFormat(request) === 'xml') return xmlResponse(200, writeDataContract(contract.root, contract.namespace, toDataContract(dto), contract.items));
+  return jsonResponse(200, dto, callback);
 }
 
-export function renderError(error: unknown): HttpResponse {
+/** Any failure as ServiceStack's ResponseStatus, in the request's format (JSON when the request could not be read). */
+export function renderError(error: unknown, request: HttpRequest | undefined): HttpResponse {
   const { status, responseStatus } = toResponseStatus(error);
-  return { statusCode: status, headers: { 'content-type': JSON_TYPE, ...retryHeaders(status) }, body: JSON.stringify({ responseStatus }) };
+  const headers = retryHeaders(status);
+  if (request && responseFormat(request) === 'xml') {
+    const response = xmlResponse(status, writeDataContract('ErrorResponse', SERVICESTACK_TYPES, { ResponseStatus: xmlResponseStatus(responseStatus) }, { Errors: 'ResponseError' }));
+    return { ...response, headers: { ...response.headers, ...headers } };
+  }
+  const response = jsonResponse(status, { responseStatus }, request && safeCallback(request));
+  return { ...response, headers: { ...response.headers, ...headers } };
+}
+
+function jsonResponse(status: number, body: object, callback: string | undefined): HttpResponse {
+  const json = JSON.stringify(body);
+  if (callback) return { statusCode: status, headers: { 'content-type': CONTENT_TYPES.jsonp }, body: `${callback}(${json})` };
+  return { statusCode: status, headers: { 'content-type': CONTENT_TYPES.json }, body: json };
+}
+
+const xmlResponse = (status: number, xml: string): HttpResponse => ({
+  statusCode: status,
+  headers: { 'content-type': CONTENT_TYPES.xml },
+  body: `<?xml version="1.0" encoding="utf-8"?>${xml}`,
+});
+
+function safeCallback(request: HttpRequest): string | undefined {
+  try {
+    return jsonpCallback(request);
+  } catch {
+    return undefined;
+  }
+}
+
+/** ResponseStatus members in their DataMember order: ErrorCode, Message, (StackTrace), Errors. */
+const xmlResponseStatus = ({ errorCode, message, errors }: ResponseStatus) => ({
+  ErrorCode: errorCode,
+  Message: message,
+  ...(errors ? { Errors: errors.map((e) => ({ ErrorCode: e.errorCode, FieldName: e.fieldName, Message: e.message })) } : {}),
+});
+
+/** DataContract XML: PascalCase members in alphabetical order (no explicit Order on these DTOs). */
+function toDataContract(value: unknown): any {
+  if (Array.isArray(value)) return value.map(toDataContract);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .map(([key, child]) => [key.charAt(0).toUpperCase() + key.slice(1), toDataContract(child)] as const)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  );
 }
