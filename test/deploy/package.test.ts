@@ -50,7 +50,21 @@ describe('serverless package --stage prod', () => {
 
   it('declares every HTTP route', () => {
     const routes = resources('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey);
-    expect(routes).toEqual(expect.arrayContaining(['POST /sessions/{sessionId}/messages', 'ANY /messages', 'GET /sessions/{sessionId}/messages']));
+    expect(routes).toEqual(
+      expect.arrayContaining([
+        'POST /sessions/{sessionId}/messages',
+        'POST /sessions/{sessionId}/messages.json',
+        'POST /sessions/{sessionId}/messages.xml',
+        'ANY /messages',
+        'ANY /messages.json',
+        'ANY /messages.xml',
+        'ANY /api/SendMessage',
+        'ANY /json/reply/SendMessage',
+        'ANY /xml/reply/SendMessage',
+        'GET /sessions/{sessionId}/messages',
+        'GET /sessions/{sessionId}/messages.xml',
+      ]),
+    );
   });
 
   it('gives each function its own role with only the DynamoDB actions it uses, on the table only', () => {
