@@ -9,11 +9,11 @@ import { commandFromEventBridge, logRefusedEvent } from '../lib/wire/events.js';
 const runtime = createRuntime();
 
 /** EventBridge rule target: a failure is thrown, so that Lambda retries it and then dead-letters it. */
-export const handler = middy<EventBridgeEvent<string, unknown>, { id: string }>()
+export const handler = middy<EventBridgeEvent<string, unknown>, void>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .handler(async (event) => {
     try {
-      return { id: (await runCommand(runtime, commandFromEventBridge(event))).id };
+      await runCommand(runtime, commandFromEventBridge(event));
     } catch (error) {
       logRefusedEvent(error, { eventId: event.id });
       throw error;

@@ -3,12 +3,14 @@ import { loadConfig } from './config.js';
 import type { Credential } from './domain/auth.js';
 import type { CredentialStore, SessionStore } from './domain/ports.js';
 import type { CommandDeps } from './domain/commands.js';
+import type { EdnaClient, EdnaClientStore } from './domain/edna/send-to-device.js';
 import type { Session } from './domain/session.js';
 import { ulidGenerator } from './ids.js';
 import { createDocumentClient } from './store/client.js';
 import { accountExists } from './store/accounts.js';
 import * as credentials from './store/credentials.js';
 import * as endpoints from './store/endpoints.js';
+import { blockAllocator, createEdnaClient, getEdnaClient } from './store/edna.js';
 import * as idempotency from './store/idempotency.js';
 import * as messages from './store/messages.js';
 import * as sessions from './store/sessions.js';
@@ -45,8 +47,24 @@ export function createRuntime(env: Record<string, string | undefined> = process.
       takeOver: (stale, record) => idempotency.takeOverIdempotencyKey(table, stale, record),
       release: (record) => idempotency.releaseIdempotencyKey(table, record),
     },
+    clients: cachedEdnaClients(table),
+    numbers: blockAllocator(table),
     clock: { now: () => new Date() },
     ids: ulidGenerator(),
+  };
+}
+
+/** edna clients, like sessions, never change once created. */
+function cachedEdnaClients(table: Table): EdnaClientStore {
+  const cache = new TtlCache<EdnaClient>(SESSION_CACHE_MS);
+  const key = (accountId: string, clientKey: string) => `${accountId}|${clientKey}`;
+  return {
+    getClient: (accountId, clientKey) => cache.getOrLoad(key(accountId, clientKey), () => getEdnaClient(table, accountId, clientKey)),
+    createClient: async (client) => {
+      const created = await createEdnaClient(table, client);
+      cache.set(key(created.accountId, created.clientKey), created);
+      return created;
+    },
   };
 }
 

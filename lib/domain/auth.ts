@@ -5,6 +5,9 @@ import type { CredentialStore } from './ports.js';
 /** Evo Voice keys carry role User; edna tokens carry the edna permissions. */
 export type Role = 'User' | 'INTEGRATOR' | 'OPERATOR' | 'SUPERVISOR';
 
+/** The edna permissions that may send. */
+export const EDNA_ROLES: readonly Role[] = ['INTEGRATOR', 'OPERATOR', 'SUPERVISOR'];
+
 /** What an API key or token grants. Stored under the SHA-256 of the secret, never the secret. */
 export interface Credential {
   accountId: string;

@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import type { Principal } from './auth.js';
+import { parseOutgoingToDevice } from './edna/outgoing-to-device.js';
+import { sendToDevice, type EdnaDeps } from './edna/send-to-device.js';
 import { notFound } from './errors.js';
-import type { StoredMessage } from './message-info.js';
 import type { AccountStore } from './ports.js';
 import { sendMessage, type SendDeps } from './send.js';
 import { idSchema, parseSendMessage } from './send-message.js';
@@ -24,21 +25,22 @@ export interface Command extends z.infer<typeof commandSchema> {
   idempotencyKey: string;
 }
 
-export interface CommandDeps extends SendDeps {
+export interface CommandDeps extends SendDeps, EdnaDeps {
   accounts: AccountStore;
 }
 
 /** Runs the command of an event. Events carry no credential: their accountId is trusted, but must exist. */
-export async function runCommand(deps: CommandDeps, command: Command): Promise<StoredMessage> {
+export async function runCommand(deps: CommandDeps, command: Command): Promise<void> {
   if (!(await deps.accounts.accountExists(command.accountId))) throw notFound('Account', 'accountId');
   const principal: Principal = { accountId: command.accountId, roles: [] };
   switch (command.type) {
     case 'SendMessage': {
       const { target, text } = parseSendMessage(command.request);
-      return sendMessage(deps, principal, target, text, command.idempotencyKey);
+      await sendMessage(deps, principal, target, text, command.idempotencyKey);
+      return;
     }
     case 'OutgoingToDevice':
-      throw notFound('OutgoingToDevice command', 'type');
+      await sendToDevice(deps, principal, parseOutgoingToDevice(command.request), command.idempotencyKey);
   }
 }
 

@@ -23,6 +23,8 @@ export interface MessageInfo {
 /** A stored message also knows its session, which MessageInfo (the wire DTO) does not carry. */
 export interface StoredMessage extends MessageInfo {
   sessionId: string;
+  /** The numeric id the edna API answered for this message. */
+  ednaId?: number;
 }
 
 export function outgoingMessage(session: Session, text: string, id: string, date: Date): StoredMessage {
@@ -42,6 +44,6 @@ export function outgoingMessage(session: Session, text: string, id: string, date
   };
 }
 
-export function toMessageInfo({ sessionId: _sessionId, ...info }: StoredMessage): MessageInfo {
+export function toMessageInfo({ sessionId: _sessionId, ednaId: _ednaId, ...info }: StoredMessage): MessageInfo {
   return info;
 }

@@ -40,6 +40,7 @@ export const messageItem = z.object({
   sender: text,
   text,
   isUnread: z.boolean(),
+  ednaId: z.optional(z.number()),
 });
 
 export const idempotencyItem = z.object({

@@ -15,6 +15,10 @@ export const keys = {
   peer: (endpointId: string, otherAddress: string): Key => ({ pk: `ENDPOINT#${endpointId}`, sk: `PEER#${otherAddress}` }),
   /** A claimed idempotency key, scoped to its account so that two accounts can never collide. */
   idempotency: (accountId: string, keyHash: string): Key => ({ pk: `IDEMPOTENCY#${accountId}#${keyHash}`, sk: 'IDEMPOTENCY' }),
+  /** An edna client (a device in a channel, or an external client id) of an account. */
+  ednaClient: (accountId: string, clientKey: string): Key => ({ pk: `EDNA_CLIENT#${accountId}#${clientKey}`, sk: 'CLIENT' }),
+  /** The counter edna's numeric ids are reserved from, in blocks. */
+  ednaCounter: (): Key => ({ pk: 'COUNTER#EDNA', sk: 'COUNTER' }),
   session: (sessionId: string): Key => ({ pk: `SESSION#${sessionId}`, sk: 'SESSION' }),
   /** Messages share their session's partition; ULID sort keys order them by time. */
   message: (sessionId: string, messageId: string): Key => ({ pk: `SESSION#${sessionId}`, sk: `${MESSAGE_PREFIX}${messageId}` }),

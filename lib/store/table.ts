@@ -1,4 +1,4 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../domain/errors.js';
 
 /** What every repository function receives: the client and the table's name. */
@@ -39,3 +39,29 @@ export async function call<T>(operation: () => Promise<T>): Promise<T> {
 
 export const conditionFailed = (error: unknown): boolean =>
   error instanceof Error && error.name === 'ConditionalCheckFailedException';
+
+const cancelled = (error: unknown): boolean =>
+  error instanceof Error && (error.name === 'TransactionCanceledException' || error.name === 'TransactionConflictException');
+
+const MAX_CONFLICT_RETRIES = 3;
+
+/**
+ * Creates related items together, each only if absent (one transaction of conditional puts), for
+ * things that must exist once however many requests race to create them. When the transaction is
+ * cancelled, `winner()` reads what the race's winner created (strongly consistent); if nothing is
+ * there yet the winner's transaction is still in flight, and the creation is tried again.
+ */
+export async function createOnce<T>(table: Table, items: Record<string, unknown>[], created: T, winner: () => Promise<T | undefined>): Promise<T> {
+  const TransactItems = items.map((Item) => ({ Put: { TableName: table.name, Item, ConditionExpression: 'attribute_not_exists(pk)' } }));
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await call(() => table.client.send(new TransactWriteCommand({ TransactItems })));
+      return created;
+    } catch (error) {
+      if (!cancelled(error)) throw error;
+      const existing = await winner();
+      if (existing) return existing;
+      if (attempt >= MAX_CONFLICT_RETRIES) throw error;
+    }
+  }
+}

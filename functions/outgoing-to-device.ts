@@ -1,0 +1,15 @@
+import { authenticate, EDNA_ROLES } from '../lib/domain/auth.js';
+import { parseOutgoingToDevice } from '../lib/domain/edna/outgoing-to-device.js';
+import { sendToDevice } from '../lib/domain/edna/send-to-device.js';
+import { createRuntime } from '../lib/runtime.js';
+import { okJson, ednaHandler, readJson } from '../lib/wire/edna/respond.js';
+import { bearerToken, idempotencyKey } from '../lib/wire/http.js';
+
+const runtime = createRuntime();
+
+/** edna Chat Center: POST /api/v1/messages/outgoing-to-device. */
+export const handler = ednaHandler(async (request) => {
+  const principal = await authenticate(runtime.credentials, bearerToken(request), EDNA_ROLES);
+  const send = parseOutgoingToDevice(readJson(request));
+  return okJson(await sendToDevice(runtime, principal, send, idempotencyKey(request)));
+});

@@ -1,0 +1,76 @@
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod/mini';
+import type { EdnaClient, NumberAllocator } from '../domain/edna/send-to-device.js';
+import { fromItem, sessionItem } from './items.js';
+import { keys } from './keys.js';
+import { call, createOnce, type Table } from './table.js';
+
+const clientItem = z.object({
+  accountId: z.string(),
+  clientKey: z.string(),
+  clientId: z.number(),
+  threadId: z.number(),
+  clientExternalId: z.nullable(z.string()),
+  session: sessionItem,
+});
+
+export async function getEdnaClient(table: Table, accountId: string, clientKey: string, consistent = false): Promise<EdnaClient | undefined> {
+  const { Item } = await call(() =>
+    table.client.send(new GetCommand({ TableName: table.name, Key: keys.ednaClient(accountId, clientKey), ConsistentRead: consistent })),
+  );
+  return fromItem(clientItem, Item);
+}
+
+/** The client and its thread's session, created together once: concurrent first sends to a device share them. */
+export function createEdnaClient(table: Table, client: EdnaClient): Promise<EdnaClient> {
+  return createOnce(
+    table,
+    [
+      { ...keys.ednaClient(client.accountId, client.clientKey), type: 'EdnaClient', ...client },
+      { ...keys.session(client.session.sessionId), type: 'Session', ...client.session },
+    ],
+    client,
+    () => getEdnaClient(table, client.accountId, client.clientKey, true),
+  );
+}
+
+/** Reserves `size` numbers with one atomic ADD on the counter item; returns the last of them. */
+async function reserveBlock(table: Table, size: number): Promise<number> {
+  const { Attributes } = await call(() =>
+    table.client.send(
+      new UpdateCommand({
+        TableName: table.name,
+        Key: keys.ednaCounter(),
+        UpdateExpression: 'ADD #last :size SET #type = :type',
+        ExpressionAttributeNames: { '#last': 'last', '#type': 'type' },
+        ExpressionAttributeValues: { ':size': size, ':type': 'Counter' },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    ),
+  );
+  return Number(Attributes?.last);
+}
+
+/**
+ * Numeric ids from blocks reserved on one counter: a warm container spends one write per `size`
+ * ids, not one per message. Ids are unique and never reused; a container that dies leaves a gap.
+ */
+export function blockAllocator(table: Table, size = 100): NumberAllocator {
+  let next = 1;
+  let last = 0;
+  let pending: Promise<void> | undefined;
+  const refill = async () => {
+    const end = await reserveBlock(table, size);
+    next = end - size + 1;
+    last = end;
+  };
+  return {
+    async next() {
+      while (next > last) {
+        pending ??= refill().finally(() => (pending = undefined));
+        await pending;
+      }
+      return next++;
+    },
+  };
+}
