@@ -63,6 +63,7 @@ describe('serverless package --stage prod', () => {
         'ANY /xml/reply/SendMessage',
         'GET /sessions/{sessionId}/messages',
         'GET /sessions/{sessionId}/messages.xml',
+        'POST /api/v1/messages/outgoing-to-device',
       ]),
     );
   });
@@ -90,7 +91,7 @@ describe('serverless package --stage prod', () => {
 
   it('bundles each function alone', () => {
     expect(artifacts).toEqual(
-      expect.arrayContaining(['send-to-session.zip', 'send-to-endpoint.zip', 'list-messages.zip', 'send-from-queue.zip', 'send-from-event.zip']),
+      expect.arrayContaining(['send-to-session.zip', 'send-to-endpoint.zip', 'list-messages.zip', 'send-from-queue.zip', 'send-from-event.zip', 'outgoing-to-device.zip']),
     );
   });
 

@@ -64,6 +64,13 @@ describe('send-from-queue', () => {
     expect(await storedWithText(`bad ${tag}`)).toHaveLength(0);
   });
 
+  it('sends OutgoingToDevice records like the edna route', async () => {
+    const text = `edna by queue ${randomUUID()}`;
+    const body = JSON.stringify({ type: 'OutgoingToDevice', accountId: 'acct_demo', request: { text, applicationDescriptor: { channelType: 'VIBER', deviceAddress: '79001112233' } } });
+    expect((await invokeQueue([{ messageId: randomUUID(), body }])).batchItemFailures).toEqual([]);
+    expect(await storedWithText(text)).toEqual([expect.objectContaining({ otherAddress: '79001112233', ednaId: expect.any(Number) })]);
+  });
+
   it('stores a record delivered three times once', async () => {
     const text = `redelivered ${randomUUID()}`;
     const record = { messageId: randomUUID(), body: sendToDemo(text) };

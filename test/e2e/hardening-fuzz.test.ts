@@ -10,8 +10,8 @@ async function census(): Promise<Map<string, number>> {
   return counts;
 }
 
-async function send(method: string, path: string, request: HostileRequest): Promise<number> {
-  const headers: Record<string, string> = { authorization: 'Bearer demo-user-key' };
+async function send(method: string, path: string, request: HostileRequest, token: string): Promise<number> {
+  const headers: Record<string, string> = { authorization: `Bearer ${token}` };
   if (request.contentType) headers['content-type'] = request.contentType;
   if (request.extraHeader && request.extraHeader[0] !== 'authorization') headers[request.extraHeader[0]] = request.extraHeader[1];
   const response = await fetch(`http://127.0.0.1:${ports.http}${path}`, { method, headers, body: method === 'GET' ? undefined : request.body });
@@ -24,13 +24,13 @@ async function send(method: string, path: string, request: HostileRequest): Prom
  * Runs the hostile cases against one route: never a 5xx, and the table changes only by one
  * message per accepted send (in practice none: hostile input does not make a valid send).
  */
-async function fuzzRoute(method: string, path: (i: number) => string) {
+async function fuzzRoute(method: string, path: (i: number) => string, token = 'demo-user-key') {
   const before = await census();
   let accepted = 0;
   let i = 0;
   await fc.assert(
     fc.asyncProperty(hostileRequest, async (request) => {
-      if ((await send(method, path(i++), request)) < 300) accepted++;
+      if ((await send(method, path(i++), request, token)) < 300) accepted++;
     }),
     { numRuns: FUZZ_RUNS },
   );
@@ -42,6 +42,8 @@ async function fuzzRoute(method: string, path: (i: number) => string) {
 describe(`bad input: ${FUZZ_RUNS} hostile cases per route, never a 5xx, nothing stored for a refusal`, () => {
   it('POST /sessions/{sessionId}/messages', () => fuzzRoute('POST', () => '/sessions/ses_other/messages'), 300_000);
   it('/messages (any verb)', () => fuzzRoute('PUT', () => '/messages'), 300_000);
+  it('POST /api/v1/messages/outgoing-to-device', () => fuzzRoute('POST', () => '/api/v1/messages/outgoing-to-device', 'demo-integrator-token'), 300_000);
+  it('ServiceStack pre-defined routes', () => fuzzRoute('POST', (i) => ['/api/SendMessage', '/xml/reply/SendMessage', '/json/reply/SendMessage'][i % 3]!), 300_000);
   it('GET /sessions/{sessionId}/messages', () => fuzzRoute('GET', (i) => `/sessions/ses_demo/messages?limit=${encodeURIComponent(['0', '-1', '1e9', 'x', '%00', ''][i % 6]!)}&cursor=${i}`), 300_000);
 
   it('send-from-queue: hostile records are reported as failures, never stored, never crash', async () => {

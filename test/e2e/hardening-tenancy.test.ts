@@ -20,6 +20,14 @@ describe("tenancy: no route reads or writes another account's session or endpoin
     expect(res.status).toBe(404);
   });
 
+  it("outgoing-to-device: one account's device is another account's new client, never its thread", async () => {
+    const body = { text: 'tenancy', clientApplicationDescriptor: { channelType: 'WHATSAPP', deviceAddress: '79005550000' } };
+    const mine = await api('/api/v1/messages/outgoing-to-device', { body, key: 'demo-integrator-token' });
+    expect(mine.status).toBe(200);
+    const list = await expectNothingStored(() => api(`/sessions/thread-${mine.json.threadId}/messages`, asOther));
+    expect(list.status).toBe(404);
+  });
+
   it('list-messages shows nothing of theirs', async () => {
     const res = await api('/sessions/ses_other/messages', asOther);
     expect(res.status).toBe(200);

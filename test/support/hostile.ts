@@ -3,7 +3,10 @@ import fc from 'fast-check';
 /** Cases per route; CI runs at least 500. */
 export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 500);
 
-const FIELDS = ['body', 'Body', 'sessionId', 'SessionId', 'endpointId', 'toAddress', 'ToAddress', 'text', 'attachments', 'type', 'accountId', 'request', '__proto__', 'constructor'];
+const FIELDS = [
+  'body', 'Body', 'sessionId', 'SessionId', 'endpointId', 'toAddress', 'ToAddress', 'type', 'accountId', 'request', '__proto__', 'constructor',
+  'text', 'attachments', 'clientApplicationDescriptor', 'applicationDescriptor', 'channelType', 'deviceAddress', 'clientId',
+];
 
 const oddString = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 50 }),
