@@ -41,7 +41,7 @@ const SERVERLESS = fileURLToPath(new URL('../node_modules/osls/bin/serverless.js
  */
 export async function startStack(
   ports: StackPorts,
-  options: { stdio?: StdioOptions; logLevel?: string; watch?: boolean; dbPath?: string } = {},
+  options: { stdio?: StdioOptions; logLevel?: string; watch?: boolean; dbPath?: string; cwd?: string } = {},
 ): Promise<Stack> {
   Object.assign(process.env, LOCAL_AWS_ENV);
   const dynamodbEndpoint = `http://127.0.0.1:${ports.dynamodb}`;
@@ -61,6 +61,7 @@ export async function startStack(
   try {
     offline = run(process.execPath, [SERVERLESS, 'offline', 'start', '--stage', 'dev'], {
       stdio: options.stdio ?? 'inherit',
+      cwd: options.cwd,
       env: {
         ...process.env,
         HTTP_PORT: String(ports.http),

@@ -1,0 +1,26 @@
+import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+
+interface ServerlessConfig {
+  functions: Record<string, { handler: string }>;
+  custom: { esbuild: { target: string; format: 'esm'; platform: 'node'; minify: boolean; mainFields: string[]; banner: { js: string } } };
+}
+
+export const root = new URL('..', import.meta.url).pathname;
+export const serverlessConfig = (): ServerlessConfig => parse(readFileSync(join(root, 'serverless.yml'), 'utf8')) as ServerlessConfig;
+
+/** Every function of serverless.yml, by name, with its entry file. */
+export function functionEntries(): Record<string, string> {
+  const entries: Record<string, string> = {};
+  for (const [name, fn] of Object.entries(serverlessConfig().functions)) entries[name] = join(root, `${fn.handler.replace(/\.[^.]+$/, '')}.ts`);
+  return entries;
+}
+
+/** Bundles an entry exactly as serverless.yml's custom.esbuild does; returns the file and its size. */
+export async function bundle(entry: string, outfile: string): Promise<number> {
+  const { target, format, platform, minify, mainFields, banner } = serverlessConfig().custom.esbuild;
+  await build({ entryPoints: [entry], outfile, bundle: true, target, format, platform, minify, mainFields, banner, logLevel: 'error' });
+  return readFileSync(outfile).length;
+}

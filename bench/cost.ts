@@ -1,0 +1,56 @@
+import { createServer, request as httpRequest, type Server } from 'node:http';
+
+export interface Tally {
+  reads: number;
+  writes: number;
+  readUnits: number;
+  writeUnits: number;
+}
+
+const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems', 'BatchWriteItem']);
+
+/**
+ * A proxy in front of DynamoDB Local that adds ReturnConsumedCapacity: TOTAL to every request and
+ * counts requests and capacity per operation kind: the cost of a send, measured from the outside.
+ */
+export async function costProxy(target: number): Promise<{ port: number; tally: Tally; reset(): void; close(): void }> {
+  const tally: Tally = { reads: 0, writes: 0, readUnits: 0, writeUnits: 0 };
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const operation = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
+      const write = WRITES.has(operation);
+      const input = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
+      input.ReturnConsumedCapacity = 'TOTAL';
+      const body = Buffer.from(JSON.stringify(input));
+      const forward = httpRequest({ host: '127.0.0.1', port: target, method: req.method, path: req.url, headers: { ...req.headers, 'content-length': body.length } }, (upstream) => {
+        const out: Buffer[] = [];
+        upstream.on('data', (c: Buffer) => out.push(c));
+        upstream.on('end', () => {
+          const text = Buffer.concat(out).toString('utf8');
+          if (write) tally.writes++;
+          else tally.reads++;
+          try {
+            const consumed = (JSON.parse(text) as { ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[] }).ConsumedCapacity;
+            const units = [consumed ?? []].flat().reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
+            if (write) tally.writeUnits += units;
+            else tally.readUnits += units;
+          } catch {
+            /* not JSON: nothing to count */
+          }
+          res.writeHead(upstream.statusCode ?? 500, upstream.headers);
+          res.end(text);
+        });
+      });
+      forward.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as { port: number }).port,
+    tally,
+    reset: () => Object.assign(tally, { reads: 0, writes: 0, readUnits: 0, writeUnits: 0 }),
+    close: () => server.close(),
+  };
+}

@@ -1,0 +1,140 @@
+/**
+ * `npm run bench`: every figure of issue 7 as a ratio to a baseline measured in the same run.
+ * Prints a table and writes bench/results.json. Knobs: BENCH_ITERATIONS, BENCH_COLD_RUNS, BENCH_SECONDS.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createDocumentClient } from '../lib/store/client.js';
+import { startDynamoDbLocal } from '../scripts/dynamodb-local.js';
+import { seed } from '../scripts/seed.js';
+import { LOCAL_AWS_ENV, TABLE_NAME } from '../scripts/stack.js';
+import { createTable } from '../scripts/table.js';
+import { bundle, functionEntries, root } from './bundles.js';
+import { costProxy } from './cost.js';
+import { context, httpEvent, loadHandler, type Handler } from './lambda.js';
+import { median, percentile, printTable, row, type Row } from './measure.js';
+import { throughput } from './throughput.js';
+
+const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 300);
+const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 15);
+const DYNAMODB_PORT = Number(process.env.DYNAMODB_PORT ?? 8500);
+Object.assign(process.env, LOCAL_AWS_ENV, { POWERTOOLS_LOG_LEVEL: 'ERROR' });
+
+const rows: Row[] = [];
+const out = mkdtempSync(join(tmpdir(), 'messaging-api-bench-'));
+
+// 1. Bundle sizes.
+const files: Record<string, string> = { baseline: join(out, 'baseline.mjs') };
+const baselineSize = await bundle(join(root, 'bench/baseline.ts'), files.baseline!);
+for (const [name, entry] of Object.entries(functionEntries())) {
+  files[name] = join(out, `${name}.mjs`);
+  const size = await bundle(entry, files[name]!);
+  rows.push(row(`bundle size: ${name}`, size / 1024, baselineSize / 1024, 'KB', { max: 1.2 }));
+}
+
+// 2. Cold start: import and initialise each bundle in a fresh Node process, alternating with the baseline.
+const env = { ...process.env, TABLE_NAME, DYNAMODB_ENDPOINT: `http://127.0.0.1:${DYNAMODB_PORT}` };
+const importTime = (file: string) =>
+  Number(execFileSync(process.execPath, ['--input-type=module', '-e', 'const t=performance.now();await import(process.argv[1]);console.log(performance.now()-t)', file], { env }).toString());
+for (const name of Object.keys(functionEntries())) {
+  const fn: number[] = [];
+  const base: number[] = [];
+  for (let i = 0; i < COLD_RUNS; i++) {
+    base.push(importTime(files.baseline!));
+    fn.push(importTime(files[name]!));
+  }
+  rows.push(row(`cold start: ${name}`, median(fn), median(base), 'ms', { max: 1.2 }));
+}
+
+// 3 and 4 need DynamoDB Local with the table and the demo data.
+const db = await startDynamoDbLocal(DYNAMODB_PORT);
+try {
+  await createTable(new DynamoDBClient({ endpoint: env.DYNAMODB_ENDPOINT }), TABLE_NAME);
+  await seed({ client: createDocumentClient({ tableName: TABLE_NAME, endpoint: env.DYNAMODB_ENDPOINT }), name: TABLE_NAME });
+  const local = { TABLE_NAME, DYNAMODB_ENDPOINT: env.DYNAMODB_ENDPOINT };
+  const auth = { authorization: 'Bearer demo-user-key' };
+  const text = 'x'.repeat(600);
+  const phone = () => `+1555${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
+
+  // 3. Warm send, in process, interleaved with the bare PutItem handler.
+  const baseline = await loadHandler(files.baseline!, local);
+  const toSession = await loadHandler(files['send-to-session']!, local);
+  const toEndpoint = await loadHandler(files['send-to-endpoint']!, local);
+  const sessionEvent = () => httpEvent('POST', '/sessions/ses_demo/messages', { body: text }, { pathParameters: { sessionId: 'ses_demo' }, headers: auth });
+  const newPairEvent = () => httpEvent('POST', '/messages', { endpointId: 'ep_demo', toAddress: phone(), body: text }, { headers: auth });
+  const time = async (handler: Handler, event: unknown) => {
+    const start = performance.now();
+    const { statusCode } = await handler(event, context());
+    if (statusCode !== 200) throw new Error(`bench send answered ${statusCode}`);
+    return performance.now() - start;
+  };
+  for (const [label, handler, event] of [
+    ['repeated send to a known session', toSession, sessionEvent],
+    ['first send to a new (endpoint, address)', toEndpoint, newPairEvent],
+  ] as const) {
+    for (let i = 0; i < 20; i++) await Promise.all([time(baseline, {}), time(handler, event())]);
+    const fn: number[] = [];
+    const base: number[] = [];
+    for (let i = 0; i < ITERATIONS; i++) {
+      base.push(await time(baseline, {}));
+      fn.push(await time(handler, event()));
+    }
+    rows.push(row(`warm ${label}: median`, median(fn), median(base), 'ms', label.startsWith('repeated') ? { max: 1.1 } : {}));
+    rows.push(row(`warm ${label}: p99`, percentile(fn, 99), percentile(base, 99), 'ms', label.startsWith('repeated') ? { max: 1.1 } : {}));
+  }
+
+  // 4. DynamoDB cost per warm send, counted by a proxy that asks DynamoDB Local for consumed capacity.
+  const proxy = await costProxy(DYNAMODB_PORT);
+  const viaProxy = { TABLE_NAME, DYNAMODB_ENDPOINT: `http://127.0.0.1:${proxy.port}` };
+  const counted = {
+    'send-to-session': await loadHandler(files['send-to-session']!, viaProxy),
+    'send-to-endpoint': await loadHandler(files['send-to-endpoint']!, viaProxy),
+    'outgoing-to-device': await loadHandler(files['outgoing-to-device']!, viaProxy),
+  };
+  const device = `7900${Math.floor(1e6 + Math.random() * 8e6)}`;
+  const edna = (headers: Record<string, string>) =>
+    httpEvent('POST', '/api/v1/messages/outgoing-to-device', { text, clientApplicationDescriptor: { channelType: 'WHATSAPP', deviceAddress: device } }, {
+      headers: { authorization: 'Bearer demo-integrator-token', ...headers },
+    });
+  const key = () => ({ 'idempotency-key': `bench-${Math.random()}` });
+  const scenarios: [string, Handler, () => unknown][] = [
+    ['send-to-session, repeated', counted['send-to-session'], sessionEvent],
+    ['send-to-session, with Idempotency-Key', counted['send-to-session'], () => httpEvent('POST', '/sessions/ses_demo/messages', { body: text }, { pathParameters: { sessionId: 'ses_demo' }, headers: { ...auth, ...key() } })],
+    ['send-to-endpoint, known pair', counted['send-to-endpoint'], () => httpEvent('POST', '/messages', { endpointId: 'ep_demo', toAddress: '+15556667777', body: text }, { headers: auth })],
+    ['send-to-endpoint, new pair', counted['send-to-endpoint'], newPairEvent],
+    ['outgoing-to-device, repeated', counted['outgoing-to-device'], () => edna({})],
+    ['outgoing-to-device, with Idempotency-Key', counted['outgoing-to-device'], () => edna(key())],
+  ];
+  const costs: Record<string, object> = {};
+  for (const [label, handler, event] of scenarios) {
+    for (let i = 0; i < 3; i++) await handler(event(), context()); // warm the container's caches
+    proxy.reset();
+    const n = 20;
+    for (let i = 0; i < n; i++) await handler(event(), context());
+    const per = { writes: proxy.tally.writes / n, writeUnits: proxy.tally.writeUnits / n, reads: proxy.tally.reads / n, readUnits: proxy.tally.readUnits / n };
+    costs[label] = per;
+    rows.push({
+      figure: `cost: ${label}`,
+      measured: `${per.writes.toFixed(2)} writes, ${per.writeUnits.toFixed(2)} WCU, ${per.reads.toFixed(2)} reads`,
+      baseline: '1 write, 1 WCU',
+      ratio: null,
+      target: '1 write, <= 1 WCU',
+      pass: per.writes <= 1.01 && per.writeUnits <= 1.01,
+    });
+  }
+  proxy.close();
+
+  // 5. HTTP throughput through serverless-offline, against the bare handler served the same way.
+  const http = await throughput();
+  rows.push(row('HTTP throughput: send-to-session', http.send, http.baseline, 'req/s', { min: 0.9 }));
+
+  printTable(rows);
+  writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, iterations: ITERATIONS, rows, costs }, null, 2)}\n`);
+  const missed = rows.filter((r) => r.pass === false).map((r) => r.figure);
+  console.log(missed.length ? `\nMISSED ${missed.length} target(s): ${missed.join('; ')}` : '\nEvery target met.');
+} finally {
+  await db.stop();
+}

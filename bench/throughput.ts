@@ -1,0 +1,57 @@
+import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { startStack } from '../scripts/stack.js';
+import { root } from './bundles.js';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const CONCURRENCY = 16;
+
+/** Requests per second at a fixed concurrency for `seconds`; every answer must be 200. */
+async function load(url: string, init: RequestInit, seconds: number): Promise<number> {
+  const end = performance.now() + seconds * 1000;
+  let done = 0;
+  const worker = async () => {
+    while (performance.now() < end) {
+      const response = await fetch(url, init);
+      await response.arrayBuffer();
+      if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
+      done++;
+    }
+  };
+  const start = performance.now();
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  return done / ((performance.now() - start) / 1000);
+}
+
+/**
+ * serverless-offline serving the real functions plus the bare baseline handler (added to a copy of
+ * serverless.yml in a scratch copy of the project), loaded alternately, two rounds each.
+ */
+export async function throughput(): Promise<{ send: number; baseline: number }> {
+  const work = mkdtempSync(join(tmpdir(), 'messaging-api-bench-offline-'));
+  for (const entry of ['package.json', 'tsconfig.json', 'functions', 'lib', 'bench']) cpSync(join(root, entry), join(work, entry), { recursive: true });
+  symlinkSync(join(root, 'node_modules'), join(work, 'node_modules'));
+  const config = parse(readFileSync(join(root, 'serverless.yml'), 'utf8')) as { functions: Record<string, unknown> };
+  config.functions['bench-baseline'] = { handler: 'bench/baseline.handler', events: [{ httpApi: { method: 'POST', path: '/bench/baseline' } }] };
+  writeFileSync(join(work, 'serverless.yml'), stringify(config));
+
+  const stack = await startStack({ http: 3500, lambda: 3502, dynamodb: 8600, eventbridge: 4610 }, { stdio: 'ignore', logLevel: 'ERROR', watch: false, cwd: work });
+  try {
+    const base = `http://127.0.0.1:3500`;
+    const send = { method: 'POST', headers: { authorization: 'Bearer demo-user-key', 'content-type': 'application/json' }, body: JSON.stringify({ body: 'throughput' }) };
+    const bare = { method: 'POST' };
+    await load(`${base}/sessions/ses_demo/messages`, send, 1);
+    await load(`${base}/bench/baseline`, bare, 1);
+    const sends: number[] = [];
+    const baselines: number[] = [];
+    for (let round = 0; round < 2; round++) {
+      baselines.push(await load(`${base}/bench/baseline`, bare, SECONDS));
+      sends.push(await load(`${base}/sessions/ses_demo/messages`, send, SECONDS));
+    }
+    return { send: sends.reduce((a, b) => a + b) / sends.length, baseline: baselines.reduce((a, b) => a + b) / baselines.length };
+  } finally {
+    await stack.stop();
+  }
+}
