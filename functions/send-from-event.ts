@@ -3,10 +3,11 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { runCommand } from '../lib/domain/commands.js';
 import { logger } from '../lib/log.js';
+import { phoneNumbers } from '../lib/domain/phone.js';
 import { createRuntime } from '../lib/runtime.js';
 import { commandFromEventBridge, logRefusedEvent } from '../lib/wire/events.js';
 
-const runtime = createRuntime();
+const runtime = createRuntime({ phones: phoneNumbers });
 
 /** EventBridge rule target: a failure is thrown, so that Lambda retries it and then dead-letters it. */
 export const handler = middy<EventBridgeEvent<string, unknown>, void>()

@@ -3,10 +3,11 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { runCommand } from '../lib/domain/commands.js';
 import { logger } from '../lib/log.js';
+import { phoneNumbers } from '../lib/domain/phone.js';
 import { createRuntime } from '../lib/runtime.js';
 import { commandFromSqs, logRefusedEvent } from '../lib/wire/events.js';
 
-const runtime = createRuntime();
+const runtime = createRuntime({ phones: phoneNumbers });
 
 /**
  * SQS batches with ReportBatchItemFailures: each record is sent on its own (in order, so that a

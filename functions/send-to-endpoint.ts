@@ -1,6 +1,9 @@
+import { phoneNumbers } from '../lib/domain/phone.js';
+import { createRuntime } from '../lib/runtime.js';
+import { sendMessageHandler } from '../lib/wire/servicestack/send-message.js';
+
 /**
- * ANY /messages: the same Evo Voice SendMessage operation as send-to-session, addressed by
- * endpointId + toAddress (or sessionId) in the body or query. A function of its own so that the
- * route has its own role, logs and metrics; the code is one.
+ * Evo Voice SendMessage by endpointId + toAddress (or sessionId): ANY /messages (.json, .xml) and
+ * ServiceStack's pre-defined routes /api/SendMessage, /json/reply/SendMessage, /xml/reply/SendMessage.
  */
-export { handler } from './send-to-session.js';
+export const handler = sendMessageHandler(createRuntime({ phones: phoneNumbers }));

@@ -1,8 +1,9 @@
 import { TtlCache } from './cache.js';
 import { loadConfig } from './config.js';
 import type { Credential } from './domain/auth.js';
-import type { CredentialStore, SessionStore } from './domain/ports.js';
+import type { CredentialStore, PhoneNumbers, SessionStore } from './domain/ports.js';
 import type { CommandDeps } from './domain/commands.js';
+import { sessionsOnly } from './domain/send.js';
 import type { EdnaClient, EdnaClientStore } from './domain/edna/send-to-device.js';
 import type { Session } from './domain/session.js';
 import { ulidGenerator } from './ids.js';
@@ -25,9 +26,10 @@ const SESSION_CACHE_MS = 60 * 60 * 1000;
 
 /**
  * The composition root: built once per container, outside the handler, so the SDK client and
- * caches survive between invocations.
+ * caches survive between invocations. Functions that normalise phone numbers pass the normaliser;
+ * the others do not bundle one.
  */
-export function createRuntime(env: Record<string, string | undefined> = process.env): Runtime {
+export function createRuntime({ phones = sessionsOnly }: { phones?: PhoneNumbers } = {}, env: Record<string, string | undefined> = process.env): Runtime {
   const config = loadConfig(env);
   const table: Table = { client: createDocumentClient({ tableName: config.TABLE_NAME, endpoint: config.DYNAMODB_ENDPOINT }), name: config.TABLE_NAME };
   const credentialCache = new TtlCache<Credential>(config.CREDENTIAL_CACHE_SECONDS * 1000);
@@ -49,6 +51,7 @@ export function createRuntime(env: Record<string, string | undefined> = process.
     },
     clients: cachedEdnaClients(table),
     numbers: blockAllocator(table),
+    phones,
     clock: { now: () => new Date() },
     ids: ulidGenerator(),
   };

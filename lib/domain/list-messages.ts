@@ -4,7 +4,7 @@ import { invalidField } from './errors.js';
 import { toMessageInfo, type MessageInfo } from './message-info.js';
 import type { MessageStore, SessionStore } from './ports.js';
 import { idSchema } from './send-message.js';
-import { ownSession } from './send.js';
+import { ownSession } from './session.js';
 import { parseOrThrow } from './validation.js';
 
 export const DEFAULT_PAGE_SIZE = 20;

@@ -1,5 +1,6 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
 import { invalidField } from './errors.js';
+import type { PhoneNumbers } from './ports.js';
 
 const DIALLABLE = /^[+\d\s().-]+$/;
 
@@ -15,3 +16,5 @@ export function toE164(address: string, field: string): string {
   }
   return phone.number;
 }
+
+export const phoneNumbers: PhoneNumbers = { toE164 };

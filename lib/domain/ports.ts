@@ -36,6 +36,11 @@ export interface MessageStore {
   listMessages(sessionId: string, limit: number, afterId?: string): Promise<MessagePage>;
 }
 
+/** Normalises a peer's phone number to E.164, or refuses it naming `field`. */
+export interface PhoneNumbers {
+  toE164(address: string, field: string): string;
+}
+
 export interface Clock {
   now(): Date;
 }

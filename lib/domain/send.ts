@@ -1,17 +1,17 @@
 import type { Principal } from './auth.js';
-import { notFound } from './errors.js';
+import { invalidField, notFound } from './errors.js';
 import { outgoingMessage, type StoredMessage } from './message-info.js';
-import { toE164 } from './phone.js';
 import { fingerprint, storeOnce } from './idempotency.js';
-import type { Clock, EndpointStore, IdempotencyStore, IdGenerator, MessageStore, SessionStore } from './ports.js';
+import type { Clock, EndpointStore, IdempotencyStore, IdGenerator, MessageStore, PhoneNumbers, SessionStore } from './ports.js';
 import type { SendTarget } from './send-message.js';
-import { newSession, type Session } from './session.js';
+import { newSession, ownSession, type Session } from './session.js';
 
 export interface SendDeps {
   sessions: SessionStore;
   endpoints: EndpointStore;
   messages: MessageStore;
   idempotency: IdempotencyStore;
+  phones: PhoneNumbers;
   clock: Clock;
   ids: IdGenerator;
 }
@@ -39,7 +39,7 @@ export async function sendMessage(
 export async function resolveSession(deps: SendDeps, principal: Principal, target: SendTarget): Promise<Session> {
   if (target.kind === 'session') return ownSession(deps, principal, target.sessionId);
 
-  const otherAddress = toE164(target.toAddress, 'toAddress');
+  const otherAddress = deps.phones.toE164(target.toAddress, 'toAddress');
   const existing = await deps.sessions.findPeerSession(target.endpointId, otherAddress);
   if (existing) {
     if (existing.accountId !== principal.accountId) throw notFound('Endpoint', 'endpointId');
@@ -50,8 +50,12 @@ export async function resolveSession(deps: SendDeps, principal: Principal, targe
   return deps.sessions.createPeerSession(newSession(endpoint, otherAddress, deps.ids.next()));
 }
 
-export async function ownSession(deps: Pick<SendDeps, 'sessions'>, principal: Principal, sessionId: string): Promise<Session> {
-  const session = await deps.sessions.getSession(sessionId);
-  if (!session || session.accountId !== principal.accountId) throw notFound('Session', 'sessionId');
-  return session;
-}
+/**
+ * For routes whose path always names the session: they never normalise a phone number, so their
+ * bundles need not carry libphonenumber's metadata.
+ */
+export const sessionsOnly: PhoneNumbers = {
+  toE164: (_address, field) => {
+    throw invalidField(field, 'NotSupported', `'${field}' is not used on this route: the path names the session.`);
+  },
+};

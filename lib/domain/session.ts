@@ -1,3 +1,7 @@
+import type { Principal } from './auth.js';
+import { notFound } from './errors.js';
+import type { SessionStore } from './ports.js';
+
 /** An account's endpoint: a phone number (or other address) messages are sent from. */
 export interface Endpoint {
   endpointId: string;
@@ -32,4 +36,11 @@ export function newSession(endpoint: Endpoint, otherAddress: string, sessionId: 
     sender: endpoint.address,
     otherAddress,
   };
+}
+
+/** A session of the principal's account; another account's is reported exactly like a missing one. */
+export async function ownSession(deps: { sessions: SessionStore }, principal: Principal, sessionId: string): Promise<Session> {
+  const session = await deps.sessions.getSession(sessionId);
+  if (!session || session.accountId !== principal.accountId) throw notFound('Session', 'sessionId');
+  return session;
 }

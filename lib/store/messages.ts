@@ -3,26 +3,17 @@ import type { StoredMessage } from '../domain/message-info.js';
 import type { MessagePage } from '../domain/ports.js';
 import { fromItem, messageItem } from './items.js';
 import { keys, MESSAGE_PREFIX } from './keys.js';
-import { call, conditionFailed, type Table } from './table.js';
+import { call, type Table } from './table.js';
 
 /**
- * One PutItem, conditional so that nothing can ever overwrite a stored message. Ids are unique, so
- * a failed condition means this very put already succeeded: the SDK retried after a lost response.
+ * One PutItem, unconditional: ids are ULIDs (monotonic within a container, 80 random bits across
+ * containers), so no two messages share a key, and a put the SDK retries after a lost response
+ * writes the same item again. A condition would add nothing but its evaluation cost.
  */
 export async function putMessage(table: Table, message: StoredMessage): Promise<void> {
-  try {
-    await call(() =>
-      table.client.send(
-        new PutCommand({
-          TableName: table.name,
-          Item: { ...keys.message(message.sessionId, message.id), type: 'Message', ...message },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      ),
-    );
-  } catch (error) {
-    if (!conditionFailed(error)) throw error;
-  }
+  await call(() =>
+    table.client.send(new PutCommand({ TableName: table.name, Item: { ...keys.message(message.sessionId, message.id), type: 'Message', ...message } })),
+  );
 }
 
 /** Message by id (strongly consistent: the idempotency check reads a message just written). A message lives in its session's partition. */

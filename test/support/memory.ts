@@ -3,6 +3,7 @@ import type { StoredMessage } from '../../lib/domain/message-info.js';
 import type { CredentialStore, IdempotencyRecord, IdempotencyStore, MessageStore, SessionStore } from '../../lib/domain/ports.js';
 import type { SendDeps } from '../../lib/domain/send.js';
 import type { Endpoint, Session } from '../../lib/domain/session.js';
+import { phoneNumbers } from '../../lib/domain/phone.js';
 
 /** In-memory fakes of the core's ports: the unit tests' stores. */
 export function memoryDeps(seed: { endpoints?: Endpoint[]; sessions?: Session[]; credentials?: [string, Credential][] } = {}) {
@@ -62,6 +63,7 @@ export function memoryDeps(seed: { endpoints?: Endpoint[]; sessions?: Session[];
     messages: messageStore,
     credentials: credentialStore,
     idempotency,
+    phones: phoneNumbers,
     clock: { now: () => new Date(clock.time) },
     // Fixed-width, increasing ids: sortable like ULIDs.
     ids: { next: () => `01J0000000000000000000${String(++counter).padStart(4, '0')}` },

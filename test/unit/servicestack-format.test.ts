@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { jsonpCallback, responseFormat } from '../../lib/wire/servicestack/format.js';
-import { parseDataContract, writeDataContract } from '../../lib/wire/servicestack/xml.js';
+import { parseDataContract } from '../../lib/wire/servicestack/xml-read.js';
+import { writeDataContract } from '../../lib/wire/servicestack/xml-write.js';
 import type { HttpRequest } from '../../lib/wire/http.js';
 
 const request = (overrides: Partial<HttpRequest>): HttpRequest => ({ method: 'POST', path: '/messages', headers: {}, query: {}, pathParameters: {}, body: '', ...overrides });

@@ -4,7 +4,8 @@ type Source = Record<string, unknown>;
 
 /**
  * Binds request values to a DTO's properties as ServiceStack does: names match case-insensitively,
- * and path parameters win over the body, which wins over the query string. Unknown names are ignored.
+ * and path parameters win over the body, which wins over the query string. Unknown names are
+ * ignored, and a null sets nothing (like an absent value).
  */
 export function bindDto(properties: readonly string[], request: HttpRequest, body: unknown): Record<string, unknown> {
   const byLowerName = new Map(properties.map((name) => [name.toLowerCase(), name]));
@@ -12,7 +13,7 @@ export function bindDto(properties: readonly string[], request: HttpRequest, bod
   const take = (source: Source) => {
     for (const [key, value] of Object.entries(source)) {
       const name = byLowerName.get(key.toLowerCase());
-      if (name !== undefined && value !== undefined) dto[name] = value;
+      if (name !== undefined && value !== undefined && value !== null) dto[name] = value;
     }
   };
   take(request.query);

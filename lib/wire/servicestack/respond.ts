@@ -1,9 +1,8 @@
-import { DomainError } from '../../domain/errors.js';
-import { mediaType, parseJson, type HttpRequest, type HttpResponse } from '../http.js';
+import type { HttpRequest, HttpResponse } from '../http.js';
 import { retryHeaders } from '../status.js';
 import { toResponseStatus, type ResponseStatus } from './errors.js';
-import { isJsonType, isXmlType, jsonpCallback, responseFormat } from './format.js';
-import { parseDataContract, writeDataContract, type ItemNames } from './xml.js';
+import { jsonpCallback, responseFormat } from './format.js';
+import { writeDataContract, type ItemNames } from './xml-write.js';
 
 /** How a DTO is named and namespaced in XML (the DataContract of the .NET service). */
 export interface Contract {
@@ -14,16 +13,6 @@ export interface Contract {
 
 const SERVICESTACK_TYPES = 'http://schemas.servicestack.net/types';
 const CONTENT_TYPES = { json: 'application/json; charset=utf-8', xml: 'application/xml; charset=utf-8', jsonp: 'application/javascript; charset=utf-8' };
-
-/** Reads the request body as ServiceStack binds it: JSON, DataContract XML or a form; no body is an empty DTO. */
-export function readBody(request: HttpRequest, root: string): unknown {
-  if (request.body.trim() === '') return {};
-  const type = mediaType(request);
-  if (type === '' || isJsonType(type)) return parseJson(request.body);
-  if (isXmlType(type)) return parseDataContract(request.body, root);
-  if (type === 'application/x-www-form-urlencoded') return Object.fromEntries(new URLSearchParams(request.body));
-  throw new DomainError('unsupported-media-type', `Content type '${type}' is not supported; send JSON, XML or a form`);
-}
 
 /** 200 with the DTO in the format the request asked for. */
 export function ok(request: HttpRequest, dto: object, contract: Contract): HttpResponse {

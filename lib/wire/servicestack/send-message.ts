@@ -1,11 +1,26 @@
+import { authenticate } from '../../domain/auth.js';
+import { toMessageInfo } from '../../domain/message-info.js';
+import { sendMessage } from '../../domain/send.js';
 import { parseSendMessage, sendMessageSchema } from '../../domain/send-message.js';
-import type { HttpRequest } from '../http.js';
+import type { Runtime } from '../../runtime.js';
+import { bearerToken, idempotencyKey, type HttpRequest } from '../http.js';
 import { bindDto } from './binding.js';
-import { SEND_MESSAGE_ROOT } from './contracts.js';
-import { readBody } from './respond.js';
+import { MESSAGE_INFO, SEND_MESSAGE_ROOT } from './contracts.js';
+import { servicestackHandler } from './handler.js';
+import { readBody } from './request.js';
+import { ok } from './respond.js';
 
 const SEND_MESSAGE_PROPERTIES = Object.keys(sendMessageSchema.shape);
 
 /** A SendMessage request bound from path, body (JSON, XML or form) and query, validated into a domain send. */
 export const readSendMessage = (request: HttpRequest) =>
   parseSendMessage(bindDto(SEND_MESSAGE_PROPERTIES, request, readBody(request, SEND_MESSAGE_ROOT)));
+
+/** The Evo Voice SendMessage operation on every route that serves it: authenticate, parse, send, answer. */
+export const sendMessageHandler = (runtime: Runtime) =>
+  servicestackHandler(async (request) => {
+    const principal = await authenticate(runtime.credentials, bearerToken(request), ['User']);
+    const { target, text } = readSendMessage(request);
+    const message = await sendMessage(runtime, principal, target, text, idempotencyKey(request));
+    return ok(request, toMessageInfo(message), MESSAGE_INFO);
+  });

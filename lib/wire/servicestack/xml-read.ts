@@ -1,7 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { DomainError } from '../../domain/errors.js';
 
-export const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
 const MAX_DEPTH = 8;
 
 const notXml = (message: string): DomainError => new DomainError('invalid', message, [], { reason: 'SerializationException' });
@@ -58,30 +57,4 @@ function readValue(value: unknown): unknown {
   const children = Object.keys(element).filter((key) => !key.startsWith('@') && key !== '#text');
   if (children.length === 0) return element['#text'] ?? '';
   return element;
-}
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
-const escapeXml = (text: string): string =>
-  // Characters XML 1.0 cannot carry at all are dropped rather than producing a document no client can read.
-  text.replace(/[&<>"']/g, (c) => ESCAPES[c]!).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '');
-
-/** Element names of array items, by the array's own element name. */
-export type ItemNames = Record<string, string>;
-
-/** Writes a value as DataContract XML: properties in the object's key order, nulls as i:nil. */
-export function writeDataContract(root: string, namespace: string, value: Record<string, unknown>, items: ItemNames = {}): string {
-  return `<${root} xmlns:i="${XSI}" xmlns="${namespace}">${children(value, items)}</${root}>`;
-}
-
-function children(value: Record<string, unknown>, items: ItemNames): string {
-  return Object.entries(value)
-    .map(([name, child]) => element(name, child, items))
-    .join('');
-}
-
-function element(name: string, value: unknown, items: ItemNames): string {
-  if (value === null || value === undefined) return `<${name} i:nil="true" />`;
-  if (Array.isArray(value)) return `<${name}>${value.map((item) => element(items[name] ?? 'item', item, items)).join('')}</${name}>`;
-  if (typeof value === 'object') return `<${name}>${children(value as Record<string, unknown>, items)}</${name}>`;
-  return `<${name}>${escapeXml(String(value))}</${name}>`;
 }
