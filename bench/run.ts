@@ -19,7 +19,7 @@ import { median, percentile, printTable, row, type Row } from './measure.js';
 import { throughput } from './throughput.js';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 300);
-const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 15);
+const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 21);
 const DYNAMODB_PORT = Number(process.env.DYNAMODB_PORT ?? 8500);
 Object.assign(process.env, LOCAL_AWS_ENV, { POWERTOOLS_LOG_LEVEL: 'ERROR' });
 
