@@ -25,6 +25,6 @@ export async function startDynamoDbLocal(port: number, options: { dbPath?: strin
   const running = run('java', [`-Djava.library.path=${join(dirname(jar), 'DynamoDBLocal_lib')}`, '-jar', jar, ...storage, '-sharedDb', '-port', String(port)], {
     stdio: options.stdio ?? 'ignore',
   });
-  await waitForPort(port, 'DynamoDB Local', running);
+  await waitForPort(port, 'DynamoDB Local', running, 120_000);
   return running;
 }

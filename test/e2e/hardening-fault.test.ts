@@ -1,14 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { freshSession, pool, storedMessages } from '../support/load.js';
 import { api, expectResponseStatus } from '../support/stack.js';
 
 const { control } = inject('stack');
-const dynamodb = (action: 'stop' | 'start') => fetch(`${control}/dynamodb/${action}`, { method: 'POST' }).then((r) => expect(r.status).toBe(204));
+const dynamodb = async (action: 'stop' | 'start') => {
+  const response = await fetch(`${control}/dynamodb/${action}`, { method: 'POST' });
+  expect(response.status, await response.text()).toBe(204);
+};
 
 const SENDS = 300;
 
 describe('fault: DynamoDB Local stopped in the middle of a load', () => {
+  // Whatever happens here, the files after this one need the database back.
+  afterAll(() => dynamodb('start'));
+
   it('answers 503 with Retry-After meanwhile, stores every send exactly once, and recovers without a restart', async () => {
     const sessionId = await freshSession();
     const keys = Array.from({ length: SENDS }, () => randomUUID());
