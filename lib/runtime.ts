@@ -1,11 +1,11 @@
 import { TtlCache } from './cache.js';
 import { loadConfig } from './config.js';
 import type { Credential } from './domain/auth.js';
-import type { CredentialStore, PhoneNumbers, SessionStore } from './domain/ports.js';
+import type { CredentialStore, EndpointStore, PhoneNumbers, SessionStore } from './domain/ports.js';
 import type { CommandDeps } from './domain/commands.js';
 import { sessionsOnly } from './domain/send.js';
 import type { EdnaClient, EdnaClientStore } from './domain/edna/send-to-device.js';
-import type { Session } from './domain/session.js';
+import type { Endpoint, Session } from './domain/session.js';
 import { ulidGenerator } from './ids.js';
 import { createDocumentClient } from './store/client.js';
 import { accountExists } from './store/accounts.js';
@@ -23,6 +23,7 @@ export interface Runtime extends CommandDeps {
 }
 
 const SESSION_CACHE_MS = 60 * 60 * 1000;
+const ENDPOINT_CACHE_MS = 60 * 1000;
 
 /**
  * The composition root: built once per container, outside the handler, so the SDK client and
@@ -37,7 +38,7 @@ export function createRuntime({ phones = sessionsOnly }: { phones?: PhoneNumbers
     table,
     credentials: { getCredential: (hash) => credentialCache.getOrLoad(hash, () => credentials.getCredential(table, hash)) },
     accounts: { accountExists: (id) => accountExists(table, id) },
-    endpoints: { getEndpoint: (id) => endpoints.getEndpoint(table, id) },
+    endpoints: cachedEndpoints(table),
     sessions: cachedSessions(table),
     messages: {
       putMessage: (message) => messages.putMessage(table, message),
@@ -69,6 +70,12 @@ function cachedEdnaClients(table: Table): EdnaClientStore {
       return created;
     },
   };
+}
+
+/** An endpoint's facts are copied into each new session; a minute's staleness is harmless. */
+function cachedEndpoints(table: Table): EndpointStore {
+  const cache = new TtlCache<Endpoint>(ENDPOINT_CACHE_MS);
+  return { getEndpoint: (id) => cache.getOrLoad(id, () => endpoints.getEndpoint(table, id)) };
 }
 
 /** Sessions never change once created, so a warm send to a known session reads nothing. */

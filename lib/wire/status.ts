@@ -16,5 +16,9 @@ export const HTTP_STATUS: Record<DomainErrorCode, number> = {
 /** Seconds a client should wait before retrying a 503. */
 export const RETRY_AFTER_SECONDS = 1;
 
-export const retryHeaders = (status: number): Record<string, string> =>
-  status === 503 ? { 'retry-after': String(RETRY_AFTER_SECONDS) } : {};
+/** Headers an error status calls for: when to retry a 503 (and a 409), how to authenticate after a 401. */
+export function errorHeaders(status: number): Record<string, string> {
+  if (status === 503 || status === 409) return { 'retry-after': String(RETRY_AFTER_SECONDS) };
+  if (status === 401) return { 'www-authenticate': 'Bearer' };
+  return {};
+}

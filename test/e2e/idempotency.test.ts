@@ -36,7 +36,10 @@ describe('Idempotency-Key on the send routes', () => {
     for (const r of results) {
       expect([200, 409]).toContain(r.status);
       if (r.status === 200) expect(r.json.id).toBe(stored[0]!.id);
-      else expectResponseStatus(r.json, 'Conflict');
+      else {
+        expectResponseStatus(r.json, 'Conflict');
+        expect(r.headers.get('retry-after')).toBe('1');
+      }
     }
     expect(results.some((r) => r.status === 200)).toBe(true);
   });

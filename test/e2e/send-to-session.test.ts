@@ -68,6 +68,7 @@ describe('POST /sessions/{sessionId}/messages', () => {
       expect(res.status).toBe(status);
       expectResponseStatus(res.json, errorCode, fieldName);
       expect(res.text).not.toMatch(/stack|\.ts:|node_modules/i);
+      if (status === 401) expect(res.headers.get('www-authenticate')).toBe('Bearer');
     });
 
     it('an unknown session: 404 naming SessionId', async () => {

@@ -1,5 +1,5 @@
 import type { HttpRequest, HttpResponse } from '../http.js';
-import { retryHeaders } from '../status.js';
+import { errorHeaders } from '../status.js';
 import { toResponseStatus, type ResponseStatus } from './errors.js';
 import { jsonpCallback, responseFormat } from './format.js';
 import { writeDataContract, type ItemNames } from './xml-write.js';
@@ -24,7 +24,7 @@ export function ok(request: HttpRequest, dto: object, contract: Contract): HttpR
 /** Any failure as ServiceStack's ResponseStatus, in the request's format (JSON when the request could not be read). */
 export function renderError(error: unknown, request: HttpRequest | undefined): HttpResponse {
   const { status, responseStatus } = toResponseStatus(error);
-  const headers = retryHeaders(status);
+  const headers = errorHeaders(status);
   if (request && responseFormat(request) === 'xml') {
     const response = xmlResponse(status, writeDataContract('ErrorResponse', SERVICESTACK_TYPES, { ResponseStatus: xmlResponseStatus(responseStatus) }, { Errors: 'ResponseError' }));
     return { ...response, headers: { ...response.headers, ...headers } };
