@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { invalid, type DomainError, type FieldError } from './errors.js';
+import { invalid, type FieldError } from './errors.js';
 
 /** Turns zod issues into FieldErrors with stable codes (the ones ServiceStack's validators use where one fits). */
 export function fieldErrors(issues: readonly z.core.$ZodIssue[]): FieldError[] {
@@ -40,4 +40,3 @@ export function parseOrThrow<S extends z.ZodMiniType>(schema: S, input: unknown)
   throw invalid(fieldErrors(result.error.issues));
 }
 
-export type { DomainError };
