@@ -4,17 +4,17 @@ import type { EventBridgeEvent } from 'aws-lambda';
 import { runCommand } from '../lib/domain/commands.js';
 import { logger } from '../lib/log.js';
 import { phoneNumbers } from '../lib/domain/phone.js';
-import { createRuntime } from '../lib/runtime.js';
+import { commandDeps, openContainer } from '../lib/runtime.js';
 import { commandFromEventBridge, logRefusedEvent } from '../lib/wire/events.js';
 
-const runtime = createRuntime({ phones: phoneNumbers });
+const deps = commandDeps(openContainer(), phoneNumbers);
 
 /** EventBridge rule target: a failure is thrown, so that Lambda retries it and then dead-letters it. */
 export const handler = middy<EventBridgeEvent<string, unknown>, void>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .handler(async (event) => {
     try {
-      await runCommand(runtime, commandFromEventBridge(event));
+      await runCommand(deps, commandFromEventBridge(event));
     } catch (error) {
       logRefusedEvent(error, { eventId: event.id });
       throw error;

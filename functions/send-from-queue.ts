@@ -4,10 +4,10 @@ import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent } from 'aws-lambda
 import { runCommand } from '../lib/domain/commands.js';
 import { logger } from '../lib/log.js';
 import { phoneNumbers } from '../lib/domain/phone.js';
-import { createRuntime } from '../lib/runtime.js';
+import { commandDeps, openContainer } from '../lib/runtime.js';
 import { commandFromSqs, logRefusedEvent } from '../lib/wire/events.js';
 
-const runtime = createRuntime({ phones: phoneNumbers });
+const deps = commandDeps(openContainer(), phoneNumbers);
 
 /**
  * SQS batches with ReportBatchItemFailures: each record is sent on its own (in order, so that a
@@ -19,7 +19,7 @@ export const handler = middy<SQSEvent, SQSBatchResponse>()
     const batchItemFailures: SQSBatchItemFailure[] = [];
     for (const record of event.Records) {
       try {
-        await runCommand(runtime, commandFromSqs(record));
+        await runCommand(deps, commandFromSqs(record));
       } catch (error) {
         logRefusedEvent(error, { messageId: record.messageId });
         batchItemFailures.push({ itemIdentifier: record.messageId });

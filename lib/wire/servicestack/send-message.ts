@@ -1,8 +1,8 @@
 import { authenticate } from '../../domain/auth.js';
+import type { CredentialStore } from '../../domain/ports.js';
 import { toMessageInfo } from '../../domain/message-info.js';
-import { sendMessage } from '../../domain/send.js';
+import { sendMessage, type SendDeps } from '../../domain/send.js';
 import { parseSendMessage, sendMessageSchema } from '../../domain/send-message.js';
-import type { Runtime } from '../../runtime.js';
 import { bearerToken, idempotencyKey, type HttpRequest } from '../http.js';
 import { bindDto } from './binding.js';
 import { MESSAGE_INFO, SEND_MESSAGE_ROOT } from './contracts.js';
@@ -17,10 +17,10 @@ export const readSendMessage = (request: HttpRequest) =>
   parseSendMessage(bindDto(SEND_MESSAGE_PROPERTIES, request, readBody(request, SEND_MESSAGE_ROOT)));
 
 /** The Evo Voice SendMessage operation on every route that serves it: authenticate, parse, send, answer. */
-export const sendMessageHandler = (runtime: Runtime) =>
+export const sendMessageHandler = (deps: SendDeps & { credentials: CredentialStore }) =>
   servicestackHandler(async (request) => {
-    const principal = await authenticate(runtime.credentials, bearerToken(request), ['User']);
+    const principal = await authenticate(deps.credentials, bearerToken(request), ['User']);
     const { target, text } = readSendMessage(request);
-    const message = await sendMessage(runtime, principal, target, text, idempotencyKey(request));
+    const message = await sendMessage(deps, principal, target, text, idempotencyKey(request));
     return ok(request, toMessageInfo(message), MESSAGE_INFO);
   });
