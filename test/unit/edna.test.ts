@@ -75,6 +75,16 @@ describe('sendToDevice', () => {
     expect(messages.map((m) => m.otherAddress)).toEqual(['89000000000', '89000000000', 'dev1', 'dev2']);
   });
 
+  it('identifies a client by its unauthorised id when no authorised one is given', async () => {
+    const { deps } = ednaDeps();
+    const on = (deviceAddress: string) =>
+      parseOutgoingToDevice({ text: 'u', clientApplicationDescriptor: { channelType: 'WEB', unauthorizedClientId: 'visitor-7', deviceAddress } });
+    const first = await sendToDevice(deps, integrator, on('browser-1'));
+    const second = await sendToDevice(deps, integrator, on('browser-2'));
+    expect(second.clientId).toBe(first.clientId);
+    expect(second.clientExternalId).toBeNull();
+  });
+
   it('keeps the clients of two accounts apart', async () => {
     const { deps } = ednaDeps();
     const send = parseOutgoingToDevice({ text: 'a', clientApplicationDescriptor: { channelType: 'WHATSAPP', deviceAddress: '89000000000' } });

@@ -64,8 +64,12 @@ export async function sendToDevice(deps: EdnaDeps, principal: Principal, send: O
   return (await storeOnce(deps, idempotency, { message: stored, reply })).reply;
 }
 
-const clientKey = ({ descriptor }: OutgoingToDevice): string =>
-  descriptor.clientId ? `external:${descriptor.clientId}` : `device:${descriptor.channelType}:${descriptor.deviceAddress}`;
+/** Who the client is: the authorised external id, else the unauthorised one, else the device in its channel. */
+function clientKey({ descriptor }: OutgoingToDevice): string {
+  if (descriptor.clientId) return `external:${descriptor.clientId}`;
+  if (descriptor.unauthorizedClientId) return `unauthorized:${descriptor.unauthorizedClientId}`;
+  return `device:${descriptor.channelType}:${descriptor.deviceAddress}`;
+}
 
 async function findOrCreateClient(deps: EdnaDeps, accountId: string, send: OutgoingToDevice): Promise<EdnaClient> {
   const key = clientKey(send);
