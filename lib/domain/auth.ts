@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { forbidden, unauthorized } from './errors.js';
+import { sha256 } from './hash.js';
 import type { CredentialStore } from './ports.js';
 
 /** Evo Voice keys carry role User; edna tokens carry the edna permissions. */
@@ -18,7 +18,7 @@ export interface Credential {
 
 export type Principal = Credential;
 
-export const hashSecret = (secret: string): string => createHash('sha256').update(secret, 'utf8').digest('hex');
+export const hashSecret = sha256;
 
 /** The one door: a missing or unknown secret is 401, a credential without any allowed role 403. */
 export async function authenticate(

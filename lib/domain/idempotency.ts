@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { DomainError } from './errors.js';
+import { sha256 } from './hash.js';
 import type { StoredMessage } from './message-info.js';
 import type { Clock, IdempotencyRecord, IdempotencyStore, MessageStore } from './ports.js';
 
@@ -19,8 +19,6 @@ export interface IdempotencyRequest {
   fingerprint: string;
 }
 
-export const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
-
 /** The same request in any wire format (JSON, XML, form, event) gives the same fingerprint. */
 export const fingerprint = (operation: string, request: unknown): string => sha256(JSON.stringify([operation, request]));
 
@@ -37,7 +35,7 @@ export interface IdempotencyDeps {
 }
 
 /**
- * Stores the prepared message once per idempotency key. Without a key: one conditional put.
+ * Stores the prepared message once per idempotency key. Without a key: one put.
  * With one: a conditional put of a small record claiming the key, then the message's put; a repeat
  * finds the record and replays the stored message (422 if the request differs, 409 while the first
  * is still in flight). A claim whose sender died before storing its message is taken over.

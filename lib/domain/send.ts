@@ -36,7 +36,7 @@ export async function sendMessage(
 }
 
 /** Tenancy lives here: another account's session or endpoint is reported exactly like a missing one. */
-export async function resolveSession(deps: SendDeps, principal: Principal, target: SendTarget): Promise<Session> {
+async function resolveSession(deps: SendDeps, principal: Principal, target: SendTarget): Promise<Session> {
   if (target.kind === 'session') return ownSession(deps, principal, target.sessionId);
 
   const otherAddress = deps.phones.toE164(target.toAddress, 'toAddress');

@@ -1,6 +1,6 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from './keys.js';
-import { call, type Table } from './table.js';
+import { call, putEntity, type Table } from './table.js';
 
 export interface Account {
   accountId: string;
@@ -14,6 +14,4 @@ export async function accountExists(table: Table, accountId: string): Promise<bo
   return Item !== undefined;
 }
 
-export async function putAccount(table: Table, account: Account): Promise<void> {
-  await call(() => table.client.send(new PutCommand({ TableName: table.name, Item: { ...keys.account(account.accountId), type: 'Account', ...account } })));
-}
+export const putAccount = (table: Table, account: Account): Promise<void> => putEntity(table, keys.account(account.accountId), 'Account', account);

@@ -1,25 +1,11 @@
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod/mini';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { EdnaClient, NumberAllocator } from '../domain/edna/send-to-device.js';
-import { fromItem, sessionItem } from './items.js';
+import { ednaClientItem } from './items.js';
 import { keys } from './keys.js';
-import { call, createOnce, type Table } from './table.js';
+import { call, createOnce, getItem, type Table } from './table.js';
 
-const clientItem = z.object({
-  accountId: z.string(),
-  clientKey: z.string(),
-  clientId: z.number(),
-  threadId: z.number(),
-  clientExternalId: z.nullable(z.string()),
-  session: sessionItem,
-});
-
-export async function getEdnaClient(table: Table, accountId: string, clientKey: string, consistent = false): Promise<EdnaClient | undefined> {
-  const { Item } = await call(() =>
-    table.client.send(new GetCommand({ TableName: table.name, Key: keys.ednaClient(accountId, clientKey), ConsistentRead: consistent })),
-  );
-  return fromItem(clientItem, Item);
-}
+export const getEdnaClient = (table: Table, accountId: string, clientKey: string, consistent = false): Promise<EdnaClient | undefined> =>
+  getItem(table, keys.ednaClient(accountId, clientKey), ednaClientItem, consistent);
 
 /** The client and its thread's session, created together once: concurrent first sends to a device share them. */
 export function createEdnaClient(table: Table, client: EdnaClient): Promise<EdnaClient> {

@@ -27,6 +27,7 @@ export const sessionItem = z.object({
   otherAddress: text,
 });
 
+/** Fields in the seed's MessageInfo order: a parsed item serialises in that order. */
 export const messageItem = z.object({
   id: text,
   sessionId: text,
@@ -41,6 +42,15 @@ export const messageItem = z.object({
   text,
   isUnread: z.boolean(),
   ednaId: z.optional(z.number()),
+});
+
+export const ednaClientItem = z.object({
+  accountId: text,
+  clientKey: text,
+  clientId: z.number(),
+  threadId: z.number(),
+  clientExternalId: z.nullable(text),
+  session: sessionItem,
 });
 
 export const idempotencyItem = z.object({

@@ -1,26 +1,21 @@
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { StoredMessage } from '../domain/message-info.js';
 import type { MessagePage } from '../domain/ports.js';
 import { fromItem, messageItem } from './items.js';
 import { keys, MESSAGE_PREFIX } from './keys.js';
-import { call, type Table } from './table.js';
+import { call, getItem, putEntity, type Table } from './table.js';
 
 /**
  * One PutItem, unconditional: ids are ULIDs (monotonic within a container, 80 random bits across
  * containers), so no two messages share a key, and a put the SDK retries after a lost response
  * writes the same item again. A condition would add nothing but its evaluation cost.
  */
-export async function putMessage(table: Table, message: StoredMessage): Promise<void> {
-  await call(() =>
-    table.client.send(new PutCommand({ TableName: table.name, Item: { ...keys.message(message.sessionId, message.id), type: 'Message', ...message } })),
-  );
-}
+export const putMessage = (table: Table, message: StoredMessage): Promise<void> =>
+  putEntity(table, keys.message(message.sessionId, message.id), 'Message', message);
 
 /** Message by id (strongly consistent: the idempotency check reads a message just written). A message lives in its session's partition. */
-export async function getMessage(table: Table, sessionId: string, messageId: string): Promise<StoredMessage | undefined> {
-  const { Item } = await call(() => table.client.send(new GetCommand({ TableName: table.name, Key: keys.message(sessionId, messageId), ConsistentRead: true })));
-  return fromItem(messageItem, Item);
-}
+export const getMessage = (table: Table, sessionId: string, messageId: string): Promise<StoredMessage | undefined> =>
+  getItem(table, keys.message(sessionId, messageId), messageItem, true);
 
 /** A session's messages, newest first (ULID sort keys read backwards). */
 export async function listMessages(table: Table, sessionId: string, limit: number, afterId?: string): Promise<MessagePage> {

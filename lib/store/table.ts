@@ -1,5 +1,8 @@
-import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type * as z from 'zod/mini';
 import { DomainError } from '../domain/errors.js';
+import { fromItem } from './items.js';
+import type { Key } from './keys.js';
 
 /** What every repository function receives: the client and the table's name. */
 export interface Table {
@@ -35,6 +38,17 @@ export async function call<T>(operation: () => Promise<T>): Promise<T> {
     if (isTransient(error)) throw new DomainError('unavailable', 'The message store is unavailable; retry later', [], { cause: error });
     throw error;
   }
+}
+
+/** One GetItem, its item validated by `schema`; undefined when there is none. */
+export async function getItem<S extends z.ZodMiniType>(table: Table, key: Key, schema: S, consistent = false): Promise<z.infer<S> | undefined> {
+  const { Item } = await call(() => table.client.send(new GetCommand({ TableName: table.name, Key: key, ConsistentRead: consistent })));
+  return fromItem(schema, Item);
+}
+
+/** One unconditional PutItem of an entity under its key, tagged with its `type` for people reading the table. */
+export async function putEntity(table: Table, key: Key, type: string, value: object): Promise<void> {
+  await call(() => table.client.send(new PutCommand({ TableName: table.name, Item: { ...key, type, ...value } })));
 }
 
 export const conditionFailed = (error: unknown): boolean =>

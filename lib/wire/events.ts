@@ -1,20 +1,11 @@
 import type { EventBridgeEvent, SQSRecord } from 'aws-lambda';
 import { parseCommand, type Command } from '../domain/commands.js';
-import { DomainError, isDomainError } from '../domain/errors.js';
+import { isDomainError } from '../domain/errors.js';
 import { logger } from '../log.js';
-
-const notJson = (): DomainError => new DomainError('invalid', 'The event body is not valid JSON', [], { reason: 'SerializationException' });
+import { parseJson } from './http.js';
 
 /** An SQS record's body is the command; its message id is the default idempotency key. */
-export function commandFromSqs(record: SQSRecord): Command {
-  let body: unknown;
-  try {
-    body = JSON.parse(record.body);
-  } catch {
-    throw notJson();
-  }
-  return parseCommand(body, `sqs:${record.messageId}`);
-}
+export const commandFromSqs = (record: SQSRecord): Command => parseCommand(parseJson(record.body), `sqs:${record.messageId}`);
 
 /** EventBridge: the detail-type names the operation and the detail carries the rest. */
 export function commandFromEventBridge(event: EventBridgeEvent<string, unknown>): Command {

@@ -17,8 +17,8 @@ const CONTENT_TYPES = { json: 'application/json; charset=utf-8', xml: 'applicati
 /** 200 with the DTO in the format the request asked for. */
 export function ok(request: HttpRequest, dto: object, contract: Contract): HttpResponse {
   const callback = jsonpCallback(request);
-  if (responseFormat(request) === 'xml') return xmlResponse(200, writeDataContract(contract.root, contract.namespace, toDataContract(dto), contract.items));
-  return jsonResponse(200, dto, callback);
+  if (responseFormat(request) === 'xml') return xmlResponse(200, {}, writeDataContract(contract.root, contract.namespace, toDataContract(dto), contract.items));
+  return jsonResponse(200, {}, dto, callback);
 }
 
 /** Any failure as ServiceStack's ResponseStatus, in the request's format (JSON when the request could not be read). */
@@ -26,22 +26,22 @@ export function renderError(error: unknown, request: HttpRequest | undefined): H
   const { status, responseStatus } = toResponseStatus(error);
   const headers = errorHeaders(status);
   if (request && responseFormat(request) === 'xml') {
-    const response = xmlResponse(status, writeDataContract('ErrorResponse', SERVICESTACK_TYPES, { ResponseStatus: xmlResponseStatus(responseStatus) }, { Errors: 'ResponseError' }));
-    return { ...response, headers: { ...response.headers, ...headers } };
+    return xmlResponse(status, headers, writeDataContract('ErrorResponse', SERVICESTACK_TYPES, { ResponseStatus: xmlResponseStatus(responseStatus) }, { Errors: 'ResponseError' }));
   }
-  const response = jsonResponse(status, { responseStatus }, request && safeCallback(request));
-  return { ...response, headers: { ...response.headers, ...headers } };
+  return jsonResponse(status, headers, { responseStatus }, request && safeCallback(request));
 }
 
-function jsonResponse(status: number, body: object, callback: string | undefined): HttpResponse {
+type Headers = Record<string, string>;
+
+function jsonResponse(status: number, headers: Headers, body: object, callback: string | undefined): HttpResponse {
   const json = JSON.stringify(body);
-  if (callback) return { statusCode: status, headers: { 'content-type': CONTENT_TYPES.jsonp }, body: `${callback}(${json})` };
-  return { statusCode: status, headers: { 'content-type': CONTENT_TYPES.json }, body: json };
+  if (callback) return { statusCode: status, headers: { 'content-type': CONTENT_TYPES.jsonp, ...headers }, body: `${callback}(${json})` };
+  return { statusCode: status, headers: { 'content-type': CONTENT_TYPES.json, ...headers }, body: json };
 }
 
-const xmlResponse = (status: number, xml: string): HttpResponse => ({
+const xmlResponse = (status: number, headers: Headers, xml: string): HttpResponse => ({
   statusCode: status,
-  headers: { 'content-type': CONTENT_TYPES.xml },
+  headers: { 'content-type': CONTENT_TYPES.xml, ...headers },
   body: `<?xml version="1.0" encoding="utf-8"?>${xml}`,
 });
 
