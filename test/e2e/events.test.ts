@@ -1,9 +1,7 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { allItems, ports } from '../support/stack.js';
-
-const storedWithText = async (text: string) => (await allItems()).filter((item) => item.type === 'Message' && item.text === text);
+import { invokeFunction, ports, storedWithText } from '../support/stack.js';
 
 /** The queue function through serverless-offline's Lambda invoke API, as SQS would call it. */
 async function invokeQueue(records: { messageId: string; body: string }[]) {
@@ -19,10 +17,7 @@ async function invokeQueue(records: { messageId: string; body: string }[]) {
       awsRegion: 'us-east-1',
     })),
   };
-  const response = await fetch(`http://127.0.0.1:${ports.lambda}/2015-03-31/functions/messaging-api-dev-send-from-queue/invocations`, {
-    method: 'POST',
-    body: JSON.stringify(event),
-  });
+  const response = await invokeFunction('send-from-queue', event);
   expect(response.status).toBe(200);
   return (await response.json()) as { batchItemFailures: { itemIdentifier: string }[] };
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FUZZ_RUNS, hostileCommand, hostileRequest, type HostileRequest } from '../support/hostile.js';
-import { allItems, ports } from '../support/stack.js';
+import { allItems, invokeFunction, ports } from '../support/stack.js';
 
 /** Item counts by type: a refused request must change none of them. */
 async function census(): Promise<Map<string, number>> {
@@ -51,10 +51,7 @@ describe(`bad input: ${FUZZ_RUNS} hostile cases per route, never a 5xx, nothing 
     await fc.assert(
       fc.asyncProperty(fc.array(hostileCommand, { minLength: 1, maxLength: 5 }), async (bodies) => {
         const Records = bodies.map((body, n) => ({ messageId: `fuzz-${n}-${Math.random()}`, body: typeof body === 'string' ? body : JSON.stringify(body) }));
-        const response = await fetch(`http://127.0.0.1:${ports.lambda}/2015-03-31/functions/messaging-api-dev-send-from-queue/invocations`, {
-          method: 'POST',
-          body: JSON.stringify({ Records }),
-        });
+        const response = await invokeFunction('send-from-queue', { Records });
         expect(response.status).toBe(200);
         const { batchItemFailures } = (await response.json()) as { batchItemFailures: unknown[] };
         expect(batchItemFailures).toHaveLength(Records.length);
@@ -68,9 +65,8 @@ describe(`bad input: ${FUZZ_RUNS} hostile cases per route, never a 5xx, nothing 
     const before = await census();
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('SendMessage', 'OutgoingToDevice')), hostileCommand, async (detailType, detail) => {
-        const response = await fetch(`http://127.0.0.1:${ports.lambda}/2015-03-31/functions/messaging-api-dev-send-from-event/invocations`, {
-          method: 'POST',
-          body: JSON.stringify({ version: '0', id: `fuzz-${Math.random()}`, 'detail-type': detailType, source: 'messaging-api', account: '0', time: '', region: 'us-east-1', resources: [], detail }),
+        const response = await invokeFunction('send-from-event', {
+          version: '0', id: `fuzz-${Math.random()}`, 'detail-type': detailType, source: 'messaging-api', account: '0', time: '', region: 'us-east-1', resources: [], detail,
         });
         expect(response.status).toBe(200);
         expect(response.headers.get('x-amz-function-error') ?? (await response.json())).toBeTruthy();

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { api, expectNothingStored, ports } from '../support/stack.js';
+import { api, expectNothingStored, invokeFunction } from '../support/stack.js';
 
 const asOther = { key: 'other-user-key' };
-const invoke = (fn: string, event: unknown) =>
-  fetch(`http://127.0.0.1:${ports.lambda}/2015-03-31/functions/messaging-api-dev-${fn}/invocations`, { method: 'POST', body: JSON.stringify(event) }).then((r) => r.json());
+const invoke = (fn: string, event: unknown) => invokeFunction(fn, event).then((r) => r.json());
 
 /** acct_other's key (or acct_other's events) against acct_demo's session ses_demo and endpoint ep_demo. */
 describe("tenancy: no route reads or writes another account's session or endpoint", () => {

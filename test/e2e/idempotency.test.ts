@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { allItems, api, expectNothingStored, expectResponseStatus, OTHER_KEY } from '../support/stack.js';
-
-const storedWithText = async (text: string) => (await allItems()).filter((item) => item.type === 'Message' && item.text === text);
+import { api, expectNothingStored, expectResponseStatus, OTHER_KEY, storedWithText } from '../support/stack.js';
 
 describe('Idempotency-Key on the send routes', () => {
   it('replays the first response for the same key and request, storing one message', async () => {

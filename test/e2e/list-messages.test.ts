@@ -1,18 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { api, expectNothingStored, expectResponseStatus, OTHER_KEY } from '../support/stack.js';
+import { findPeerSession } from '../../lib/store/sessions.js';
+import { api, expectNothingStored, expectResponseStatus, OTHER_KEY, randomPhone, table } from '../support/stack.js';
 
 describe('GET /sessions/{sessionId}/messages', () => {
   it('pages through the messages newest first with an opaque cursor', async () => {
-    const phone = `+1555${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
+    const phone = randomPhone();
     const sent: string[] = [];
     let sessionId = '';
     for (let i = 0; i < 5; i++) {
       const res = await api('/messages', { body: { endpointId: 'ep_demo', toAddress: phone, body: `m${i}` } });
       sent.push(res.json.id);
     }
-    // Find the new session through a first page of the demo listing is not possible; use the store.
-    const { findPeerSession } = await import('../../lib/store/sessions.js');
-    const { table } = await import('../support/stack.js');
     sessionId = (await findPeerSession(table, 'ep_demo', phone, true))!.sessionId;
 
     const first = await api(`/sessions/${sessionId}/messages?limit=2`);

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { allItems, api, expectNothingStored } from '../support/stack.js';
+import { api, expectNothingStored, randomPhone, storedWithText as storedMessages } from '../support/stack.js';
+
+const phone = () => randomPhone('7900');
 
 const PATH = '/api/v1/messages/outgoing-to-device';
 const INTEGRATOR = 'demo-integrator-token';
 const send = (body: unknown, key: string | null = INTEGRATOR, headers: Record<string, string> = {}) =>
   api(PATH, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), key, headers: { 'content-type': 'application/json', ...headers } });
-const phone = () => `7900${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
 const positiveSafe = (n: unknown) => typeof n === 'number' && Number.isSafeInteger(n) && n > 0;
-const storedMessages = async (text: string) => (await allItems()).filter((i) => i.type === 'Message' && i.text === text);
 
 describe('POST /api/v1/messages/outgoing-to-device', () => {
   it('sends the seed WhatsApp example verbatim', async () => {

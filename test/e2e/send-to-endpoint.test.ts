@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { findPeerSession } from '../../lib/store/sessions.js';
 import { getMessage } from '../../lib/store/messages.js';
-import { api, expectNothingStored, expectResponseStatus, OTHER_KEY, table } from '../support/stack.js';
+import { api, expectNothingStored, expectResponseStatus, OTHER_KEY, randomPhone, table } from '../support/stack.js';
 
-const uniquePhone = () => `+1555${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
 
 describe('/messages', () => {
   it('normalises toAddress to E.164, creates the session, and stores the message', async () => {
-    const phone = uniquePhone();
+    const phone = randomPhone();
     const spaced = `${phone.slice(0, 2)} ${phone.slice(2, 5)} ${phone.slice(5, 8)} ${phone.slice(8)}`;
     const res = await api('/messages', { body: { endpointId: 'ep_demo', toAddress: spaced, body: 'first' } });
     expect(res.status).toBe(200);
@@ -22,7 +21,7 @@ describe('/messages', () => {
   });
 
   it('ends concurrent first sends to one new pair in one session', async () => {
-    const phone = uniquePhone();
+    const phone = randomPhone();
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) => api('/messages', { body: { endpointId: 'ep_demo', toAddress: phone, body: `race ${i}` } })),
     );
@@ -51,7 +50,7 @@ describe('/messages', () => {
       ['a toAddress that is no phone number', { endpointId: 'ep_demo', toAddress: 'not a phone', body: 'x' }, 400, 'InvalidPhoneNumber', 'ToAddress'],
       ['a toAddress too short for its country', { endpointId: 'ep_demo', toAddress: '+1555', body: 'x' }, 400, 'InvalidPhoneNumber', 'ToAddress'],
       ['a number as endpointId', { endpointId: 7, toAddress: '+15556667777', body: 'x' }, 400, 'InvalidType', 'EndpointId'],
-      ['an unknown endpoint', { endpointId: 'ep_nope', toAddress: uniquePhone(), body: 'x' }, 404, 'NotFound', 'EndpointId'],
+      ['an unknown endpoint', { endpointId: 'ep_nope', toAddress: randomPhone(), body: 'x' }, 404, 'NotFound', 'EndpointId'],
       ['an unknown session', { sessionId: 'ses_nope', body: 'x' }, 404, 'NotFound', 'SessionId'],
     ];
     it.each(refusals)('%s', async (_name, body, status, errorCode, fieldName) => {
@@ -61,7 +60,7 @@ describe('/messages', () => {
     });
 
     it("another account's endpoint, new peer or existing: 404", async () => {
-      for (const toAddress of [uniquePhone(), '+15558889999']) {
+      for (const toAddress of [randomPhone(), '+15558889999']) {
         const res = await expectNothingStored(() => api('/messages', { body: { endpointId: 'ep_other', toAddress, body: 'x' } }));
         expect(res.status).toBe(404);
         expectResponseStatus(res.json, 'NotFound', 'EndpointId');

@@ -1,6 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { findPeerSession } from '../../lib/store/sessions.js';
-import { api, table } from './stack.js';
+import { api, randomPhone, table } from './stack.js';
 
 /** Runs `count` tasks with at most `concurrency` in flight; results in task order. */
 export async function pool<T>(count: number, concurrency: number, task: (i: number) => Promise<T>): Promise<T[]> {
@@ -21,7 +21,7 @@ export async function pool<T>(count: number, concurrency: number, task: (i: numb
  * can count exactly what it stored.
  */
 export async function freshSession(): Promise<string> {
-  const toAddress = `+1555${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
+  const toAddress = randomPhone();
   const res = await api('/messages', { body: { endpointId: 'ep_demo', toAddress, body: 'opening' } });
   if (res.status !== 200) throw new Error(`could not open a session: ${res.status} ${res.text}`);
   return (await findPeerSession(table, 'ep_demo', toAddress, true))!.sessionId;

@@ -68,3 +68,13 @@ export function expectResponseStatus(json: any, errorCode: string, fieldName?: s
   expect(typeof json.responseStatus.message).toBe('string');
   if (fieldName) expect(json.responseStatus.errors.map((e: { fieldName: string }) => e.fieldName)).toContain(fieldName);
 }
+
+/** The stored messages with this text (tests give each send a unique text). */
+export const storedWithText = async (text: string) => (await allItems()).filter((item) => item.type === 'Message' && item.text === text);
+
+/** A phone number no other test uses: `prefix` and seven random digits. */
+export const randomPhone = (prefix = '+1555'): string => `${prefix}${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
+
+/** A function through serverless-offline's Lambda invoke API, as SQS or EventBridge would call it. */
+export const invokeFunction = (name: string, event: unknown): Promise<Response> =>
+  fetch(`http://127.0.0.1:${ports.lambda}/2015-03-31/functions/messaging-api-dev-${name}/invocations`, { method: 'POST', body: JSON.stringify(event) });
