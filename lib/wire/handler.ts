@@ -1,8 +1,6 @@
-import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { isDomainError } from '../domain/errors.js';
-import { logger } from '../log.js';
+import { loggedHandler, logger } from '../log.js';
 import { fromApiGateway, type HttpRequest, type HttpResponse } from './http.js';
 
 /** How one API family renders a failure; `request` is undefined when the event itself could not be read. */
@@ -14,17 +12,15 @@ export type ErrorRenderer = (error: unknown, request: HttpRequest | undefined) =
  * even answer with 200 and a stack trace). Unexpected errors are logged here, never returned.
  */
 export function httpHandler(handle: (request: HttpRequest) => Promise<HttpResponse>, renderError: ErrorRenderer) {
-  return middy<APIGatewayProxyEventV2, HttpResponse, Error, Context>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .handler(async (event) => {
-      let request: HttpRequest | undefined;
-      try {
-        request = fromApiGateway(event);
-        return await handle(request);
-      } catch (error) {
-        if (!isDomainError(error)) logger.error('Unexpected error', { error: error as Error });
-        else if (error.code === 'unavailable') logger.warn('Store unavailable', { error: (error.cause ?? error) as Error });
-        return renderError(error, request);
-      }
-    });
+  return loggedHandler<APIGatewayProxyEventV2, HttpResponse>().handler(async (event) => {
+    let request: HttpRequest | undefined;
+    try {
+      request = fromApiGateway(event);
+      return await handle(request);
+    } catch (error) {
+      if (!isDomainError(error)) logger.error('Unexpected error', { error: error as Error });
+      else if (error.code === 'unavailable') logger.warn('Store unavailable', { error: (error.cause ?? error) as Error });
+      return renderError(error, request);
+    }
+  });
 }
