@@ -44,26 +44,42 @@ export function credentialStore({ config, table }: Container): CredentialStore {
 
 export const accountStore = (table: Table): AccountStore => ({ accountExists: (id) => accountExists(table, id) });
 
+/**
+ * Loads an item for the caller's account: another account's is undefined, like a missing one. The
+ * caches below are keyed by account and filled only with the caller's own items, so a repeated probe
+ * of another tenant's id costs the same reads as one of an id that does not exist.
+ */
+const owned = async <T extends { accountId: string }>(accountId: string, load: Promise<T | undefined>): Promise<T | undefined> => {
+  const item = await load;
+  return item?.accountId === accountId ? item : undefined;
+};
+
 /** An endpoint's facts are copied into each new session; a minute's staleness is harmless. */
 export function endpointStore(table: Table): EndpointStore {
   const cache = new TtlCache<Endpoint>(ENDPOINT_CACHE_MS);
-  return { getEndpoint: (id) => cache.getOrLoad(id, () => endpoints.getEndpoint(table, id)) };
+  return {
+    getEndpoint: (accountId, id) => cache.getOrLoad(`${accountId}|${id}`, () => owned(accountId, endpoints.getEndpoint(table, id))),
+  };
 }
 
 /** Sessions never change once created, so a warm send to a known session reads nothing. */
 export function sessionStore(table: Table): SessionStore {
   const byId = new TtlCache<Session>(SESSION_CACHE_MS);
+  // Consulted only after the caller's ownership of the endpoint is checked; a pair's session is the endpoint's account's.
   const byPeer = new TtlCache<Session>(SESSION_CACHE_MS);
-  const remember = (session: Session): Session => {
-    byId.set(session.sessionId, session);
-    byPeer.set(`${session.endpointId}|${session.otherAddress}`, session);
-    return session;
-  };
+  const peerKey = (endpointId: string, otherAddress: string) => `${endpointId}|${otherAddress}`;
   return {
-    getSession: (id) => byId.getOrLoad(id, () => sessions.getSession(table, id)),
-    findPeerSession: (endpointId, otherAddress) =>
-      byPeer.getOrLoad(`${endpointId}|${otherAddress}`, () => sessions.findPeerSession(table, endpointId, otherAddress)),
-    createPeerSession: async (session) => remember(await sessions.createPeerSession(table, session)),
+    getSession: (accountId, id) => byId.getOrLoad(`${accountId}|${id}`, () => owned(accountId, sessions.getSession(table, id))),
+    findPeerSession: (endpointId, otherAddress, consistent = false) =>
+      consistent
+        ? sessions.findPeerSession(table, endpointId, otherAddress, true)
+        : byPeer.getOrLoad(peerKey(endpointId, otherAddress), () => sessions.findPeerSession(table, endpointId, otherAddress)),
+    createPeerSession: async (session, first) => {
+      const result = await sessions.createPeerSession(table, session, first);
+      byPeer.set(peerKey(result.value.endpointId, result.value.otherAddress), result.value);
+      byId.set(`${result.value.accountId}|${result.value.sessionId}`, result.value);
+      return result;
+    },
   };
 }
 
@@ -75,8 +91,6 @@ export const messageStore = (table: Table): MessageStore => ({
 
 export const idempotencyStore = (table: Table): IdempotencyStore => ({
   claim: (record) => idempotency.claimIdempotencyKey(table, record),
-  takeOver: (stale, record) => idempotency.takeOverIdempotencyKey(table, stale, record),
-  release: (record) => idempotency.releaseIdempotencyKey(table, record),
 });
 
 /** edna clients, like sessions, never change once created. */
@@ -84,11 +98,14 @@ export function ednaClientStore(table: Table): EdnaClientStore {
   const cache = new TtlCache<EdnaClient>(SESSION_CACHE_MS);
   const key = (accountId: string, clientKey: string) => `${accountId}|${clientKey}`;
   return {
-    getClient: (accountId, clientKey) => cache.getOrLoad(key(accountId, clientKey), () => getEdnaClient(table, accountId, clientKey)),
-    createClient: async (client) => {
-      const created = await createEdnaClient(table, client);
-      cache.set(key(created.accountId, created.clientKey), created);
-      return created;
+    getClient: (accountId, clientKey, consistent = false) =>
+      consistent
+        ? getEdnaClient(table, accountId, clientKey, true)
+        : cache.getOrLoad(key(accountId, clientKey), () => getEdnaClient(table, accountId, clientKey)),
+    createClient: async (client, first) => {
+      const result = await createEdnaClient(table, client, first);
+      cache.set(key(result.value.accountId, result.value.clientKey), result.value);
+      return result;
     },
   };
 }

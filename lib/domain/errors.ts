@@ -7,7 +7,6 @@ export type DomainErrorCode =
   | 'unauthorized'
   | 'forbidden'
   | 'not-found'
-  | 'conflict'
   | 'payload-too-large'
   | 'unsupported-media-type'
   | 'idempotency-key-reused'

@@ -1,15 +1,10 @@
 import { DomainError } from './errors.js';
 import { sha256 } from './hash.js';
 import type { StoredMessage } from './message-info.js';
-import type { Clock, IdempotencyRecord, IdempotencyStore, MessageStore } from './ports.js';
+import type { Clock, IdempotencyRecord, IdempotencyStore } from './ports.js';
 
 /** How long a key is remembered (the IETF draft suggests at least 24 hours). */
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
-/**
- * A claimed key whose message is not stored yet belongs to a send still in flight while it is
- * younger than this (longer than the functions' timeout); after that its sender is known dead.
- */
-export const IN_FLIGHT_MS = 15_000;
 
 /** A caller's key for one logical send, scoped to its account. */
 export interface IdempotencyRequest {
@@ -22,64 +17,57 @@ export interface IdempotencyRequest {
 /** The same request in any wire format (JSON, XML, form, event) gives the same fingerprint. */
 export const fingerprint = (operation: string, request: unknown): string => sha256(JSON.stringify([operation, request]));
 
-export interface Prepared<R> {
-  message: StoredMessage;
-  /** What else the caller must answer (e.g. edna's numeric ids); replayed with the message. */
-  reply: R;
+/** Where a send's message goes: its id, and its session's (the id to create it with, when it is new). */
+export interface MessageIds {
+  messageId: string;
+  sessionId: string;
+}
+
+/**
+ * How one send stores its message. Both steps are idempotent on `ids.messageId`: every writer of the
+ * same ids ends with the one message the first of them stored, so retries, concurrent repeats and
+ * late invocations can never add a second.
+ */
+export interface Placement {
+  /** The message stored under `ids`, if any (a replay). */
+  find(ids: MessageIds): Promise<StoredMessage | undefined>;
+  /** Stores the message (and creates what it needs, atomically with it) unless it is stored; returns what is stored. */
+  write(ids: MessageIds): Promise<StoredMessage>;
 }
 
 export interface IdempotencyDeps {
-  messages: MessageStore;
   idempotency: IdempotencyStore;
   clock: Clock;
 }
 
 /**
- * Stores the prepared message once per idempotency key. Without a key: one put.
- * With one: a conditional put of a small record claiming the key, then the message's put; a repeat
- * finds the record and replays the stored message (422 if the request differs, 409 while the first
- * is still in flight). A claim whose sender died before storing its message is taken over.
+ * Stores a send's message once per idempotency key. The key is claimed before anything is written,
+ * with the ids the message will have; whoever finds the claim (a retry, a concurrent repeat, this very
+ * call after a lost answer) writes under the claim's ids, never new ones. So there is no in-flight
+ * window to wait out and no take-over race: a writer that resumes late rewrites nothing and adds
+ * nothing, because its conditional writes find the message already there. A claim is never released:
+ * after an ambiguous failure the write may have landed, and the retry must find it.
  */
-export async function storeOnce<R>(deps: IdempotencyDeps, request: IdempotencyRequest | undefined, prepared: Prepared<R>): Promise<Prepared<R>> {
-  if (!request) {
-    await deps.messages.putMessage(prepared.message);
-    return prepared;
-  }
-  const record = newRecord(deps.clock.now(), request, prepared);
-  const existing = await deps.idempotency.claim(record);
-  if (!existing) return commit(deps, record, prepared);
+export async function storeOnce(deps: IdempotencyDeps, request: IdempotencyRequest | undefined, fresh: MessageIds, placement: Placement): Promise<StoredMessage> {
+  if (!request) return placement.write(fresh);
+  const existing = await deps.idempotency.claim(newRecord(deps.clock.now(), request, fresh));
+  if (!existing) return placement.write(fresh);
   if (existing.fingerprint !== request.fingerprint) {
     throw new DomainError('idempotency-key-reused', 'This Idempotency-Key was already used for a different request', [
       { field: 'Idempotency-Key', code: 'IdempotencyKeyReused', message: 'This Idempotency-Key was already used for a different request.' },
     ]);
   }
-  const stored = await deps.messages.getMessage(existing.sessionId, existing.messageId);
-  if (stored) return { message: stored, reply: existing.reply as R };
-  if (record.createdAt - existing.createdAt < IN_FLIGHT_MS || !(await deps.idempotency.takeOver(existing, record))) {
-    throw new DomainError('conflict', 'A request with this Idempotency-Key is still being processed; retry later');
-  }
-  return commit(deps, record, prepared);
+  const ids = { messageId: existing.messageId, sessionId: existing.sessionId || fresh.sessionId };
+  return (await placement.find(ids)) ?? placement.write(ids);
 }
 
-async function commit<R>(deps: IdempotencyDeps, record: IdempotencyRecord, prepared: Prepared<R>): Promise<Prepared<R>> {
-  try {
-    await deps.messages.putMessage(prepared.message);
-    return prepared;
-  } catch (error) {
-    // Free the key at once so that a retry need not wait out the in-flight window.
-    await deps.idempotency.release(record).catch(() => undefined);
-    throw error;
-  }
-}
-
-function newRecord(now: Date, request: IdempotencyRequest, prepared: Prepared<unknown>): IdempotencyRecord {
+function newRecord(now: Date, request: IdempotencyRequest, ids: MessageIds): IdempotencyRecord {
   return {
     accountId: request.accountId,
     keyHash: sha256(request.key),
     fingerprint: request.fingerprint,
-    sessionId: prepared.message.sessionId,
-    messageId: prepared.message.id,
-    ...(prepared.reply === undefined ? {} : { reply: prepared.reply }),
+    messageId: ids.messageId,
+    sessionId: ids.sessionId,
     createdAt: now.getTime(),
     expiresAt: Math.floor(now.getTime() / 1000) + IDEMPOTENCY_TTL_SECONDS,
   };

@@ -23,8 +23,17 @@ export interface MessageInfo {
 /** A stored message also knows its session, which MessageInfo (the wire DTO) does not carry. */
 export interface StoredMessage extends MessageInfo {
   sessionId: string;
-  /** The numeric id the edna API answered for this message. */
-  ednaId?: number;
+  /** What the edna API answered for this message, replayed as it was. */
+  edna?: EdnaReply;
+}
+
+/** The response of edna's outgoing-to-device, as the seed shows it: numbers, unique, never reused. */
+export interface EdnaReply {
+  id: number;
+  threadId: number;
+  clientId: number;
+  clientExternalId: string | null;
+  agentId: number;
 }
 
 export function outgoingMessage(session: Session, text: string, id: string, date: Date): StoredMessage {
@@ -44,6 +53,6 @@ export function outgoingMessage(session: Session, text: string, id: string, date
   };
 }
 
-export function toMessageInfo({ sessionId: _sessionId, ednaId: _ednaId, ...info }: StoredMessage): MessageInfo {
+export function toMessageInfo({ sessionId: _sessionId, edna: _edna, ...info }: StoredMessage): MessageInfo {
   return info;
 }

@@ -11,15 +11,29 @@ export interface AccountStore {
   accountExists(accountId: string): Promise<boolean>;
 }
 
+/**
+ * Lookups take the caller's account: another account's item is answered exactly like a missing one
+ * (undefined), for the same number of reads, so that nothing about it can be learned.
+ */
 export interface EndpointStore {
-  getEndpoint(endpointId: string): Promise<Endpoint | undefined>;
+  getEndpoint(accountId: string, endpointId: string): Promise<Endpoint | undefined>;
+}
+
+/** What a create-if-absent found: the item that exists afterwards, and whether this call made it. */
+export interface Created<T> {
+  value: T;
+  created: boolean;
 }
 
 export interface SessionStore {
-  getSession(sessionId: string): Promise<Session | undefined>;
-  findPeerSession(endpointId: string, otherAddress: string): Promise<Session | undefined>;
-  /** Creates the session of (endpoint, peer) unless one exists; returns the one that exists afterwards. */
-  createPeerSession(session: Session): Promise<Session>;
+  getSession(accountId: string, sessionId: string): Promise<Session | undefined>;
+  /** The session of (endpoint, peer); the caller has checked that the endpoint is its own. `consistent` after a write race. */
+  findPeerSession(endpointId: string, otherAddress: string, consistent?: boolean): Promise<Session | undefined>;
+  /**
+   * Creates the session of (endpoint, peer) together with its first message, atomically. When the
+   * pair has a session already, creates nothing and returns that one (`created: false`).
+   */
+  createPeerSession(session: Session, first: StoredMessage): Promise<Created<Session>>;
 }
 
 export interface MessagePage {
@@ -29,8 +43,11 @@ export interface MessagePage {
 }
 
 export interface MessageStore {
-  /** Stores a new message; never overwrites. */
-  putMessage(message: StoredMessage): Promise<void>;
+  /**
+   * Stores the message unless its session already holds one with its id, and returns what is stored:
+   * a second writer of the same id (a retry, a late invocation) never overwrites or adds.
+   */
+  putMessage(message: StoredMessage): Promise<StoredMessage>;
   getMessage(sessionId: string, messageId: string): Promise<StoredMessage | undefined>;
   /** Newest first, starting after `afterId` when given. */
   listMessages(sessionId: string, limit: number, afterId?: string): Promise<MessagePage>;
@@ -50,15 +67,15 @@ export interface IdGenerator {
   next(): string;
 }
 
-/** The claim of an idempotency key: small, expiring, pointing at the message it stored. */
+/** The claim of an idempotency key: small, expiring, naming the message that the key stores. */
 export interface IdempotencyRecord {
   accountId: string;
   /** SHA-256 of the caller's key: keys are stored hashed, like every secret-looking value. */
   keyHash: string;
   fingerprint: string;
-  sessionId: string;
   messageId: string;
-  reply?: unknown;
+  /** The session the message goes to, or, when it must be created, the id it is created with ('' when not known yet). */
+  sessionId: string;
   /** Epoch milliseconds. */
   createdAt: number;
   /** Epoch seconds, the table's TTL attribute. */
@@ -66,10 +83,6 @@ export interface IdempotencyRecord {
 }
 
 export interface IdempotencyStore {
-  /** Claims the key unless a live record holds it; returns that record when one does. */
+  /** Claims the key unless a live claim holds it; returns that claim when one does (possibly this very record, when an earlier attempt of this call landed). */
   claim(record: IdempotencyRecord): Promise<IdempotencyRecord | undefined>;
-  /** Replaces `stale` by `record` unless someone changed it meanwhile; true when replaced. */
-  takeOver(stale: IdempotencyRecord, record: IdempotencyRecord): Promise<boolean>;
-  /** Deletes the claim if it is still `record`'s. */
-  release(record: IdempotencyRecord): Promise<void>;
 }

@@ -40,7 +40,7 @@ export function newSession(endpoint: Endpoint, otherAddress: string, sessionId: 
 
 /** A session of the principal's account; another account's is reported exactly like a missing one. */
 export async function ownSession(deps: { sessions: SessionStore }, principal: Principal, sessionId: string): Promise<Session> {
-  const session = await deps.sessions.getSession(sessionId);
+  const session = await deps.sessions.getSession(principal.accountId, sessionId);
   if (!session || session.accountId !== principal.accountId) throw notFound('Session', 'sessionId');
   return session;
 }

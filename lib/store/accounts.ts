@@ -8,8 +8,8 @@ export interface Account {
 }
 
 export async function accountExists(table: Table, accountId: string): Promise<boolean> {
-  const { Item } = await call(() =>
-    table.client.send(new GetCommand({ TableName: table.name, Key: keys.account(accountId), ProjectionExpression: 'pk' })),
+  const { Item } = await call((options) =>
+    table.client.send(new GetCommand({ TableName: table.name, Key: keys.account(accountId), ProjectionExpression: 'pk' }), options),
   );
   return Item !== undefined;
 }

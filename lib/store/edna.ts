@@ -2,18 +2,25 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { EdnaClient, NumberAllocator } from '../domain/edna/send-to-device.js';
 import { ednaClientItem } from './items.js';
 import { keys } from './keys.js';
-import { call, createOnce, getItem, type Table } from './table.js';
+import type { StoredMessage } from '../domain/message-info.js';
+import type { Created } from '../domain/ports.js';
+import { messageRecord } from './messages.js';
+import { call, createOnce, entityItem, getItem, type Table } from './table.js';
 
 export const getEdnaClient = (table: Table, accountId: string, clientKey: string, consistent = false): Promise<EdnaClient | undefined> =>
   getItem(table, keys.ednaClient(accountId, clientKey), ednaClientItem, consistent);
 
-/** The client and its thread's session, created together once: concurrent first sends to a device share them. */
-export function createEdnaClient(table: Table, client: EdnaClient): Promise<EdnaClient> {
+/**
+ * The client, its thread's session and the thread's first message, created together once: concurrent
+ * first sends to a device share one client and one thread, and a send that fails leaves neither.
+ */
+export function createEdnaClient(table: Table, client: EdnaClient, first: StoredMessage): Promise<Created<EdnaClient>> {
   return createOnce(
     table,
     [
-      { ...keys.ednaClient(client.accountId, client.clientKey), type: 'EdnaClient', ...client },
-      { ...keys.session(client.session.sessionId), type: 'Session', ...client.session },
+      entityItem(keys.ednaClient(client.accountId, client.clientKey), 'EdnaClient', client),
+      entityItem(keys.session(client.session.sessionId), 'Session', client.session),
+      messageRecord(first),
     ],
     client,
     () => getEdnaClient(table, client.accountId, client.clientKey, true),
@@ -22,7 +29,7 @@ export function createEdnaClient(table: Table, client: EdnaClient): Promise<Edna
 
 /** Reserves `size` numbers with one atomic ADD on the counter item; returns the last of them. */
 async function reserveBlock(table: Table, size: number): Promise<number> {
-  const { Attributes } = await call(() =>
+  const { Attributes } = await call((options) =>
     table.client.send(
       new UpdateCommand({
         TableName: table.name,
@@ -32,9 +39,12 @@ async function reserveBlock(table: Table, size: number): Promise<number> {
         ExpressionAttributeValues: { ':size': size, ':type': 'Counter' },
         ReturnValues: 'UPDATED_NEW',
       }),
+      options,
     ),
   );
-  return Number(Attributes?.last);
+  const last = Attributes?.last;
+  if (typeof last !== 'number' || !Number.isSafeInteger(last) || last < size) throw new Error(`The edna counter holds ${String(last)}, not a number of reserved ids`);
+  return last;
 }
 
 /**

@@ -41,7 +41,9 @@ export const messageItem = z.object({
   sender: text,
   text,
   isUnread: z.boolean(),
-  ednaId: z.optional(z.number()),
+  edna: z.optional(
+    z.object({ id: z.number(), threadId: z.number(), clientId: z.number(), clientExternalId: z.nullable(text), agentId: z.number() }),
+  ),
 });
 
 export const ednaClientItem = z.object({
@@ -57,9 +59,8 @@ export const idempotencyItem = z.object({
   accountId: text,
   keyHash: text,
   fingerprint: text,
-  sessionId: text,
   messageId: text,
-  reply: z.optional(z.unknown()),
+  sessionId: text,
   createdAt: z.number(),
   expiresAt: z.number(),
 });

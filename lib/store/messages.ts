@@ -1,38 +1,67 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { StoredMessage } from '../domain/message-info.js';
 import type { MessagePage } from '../domain/ports.js';
 import { fromItem, messageItem } from './items.js';
 import { keys, MESSAGE_PREFIX } from './keys.js';
-import { call, getItem, putEntity, type Table } from './table.js';
+import { call, conditionFailed, entityItem, getItem, oldItem, type Table } from './table.js';
+
+/** The message's item, as the single put and the new-session transaction both write it. */
+export const messageRecord = (message: StoredMessage): Record<string, unknown> =>
+  entityItem(keys.message(message.sessionId, message.id), 'Message', message);
 
 /**
- * One PutItem, unconditional: ids are ULIDs (monotonic within a container, 80 random bits across
- * containers), so no two messages share a key, and a put the SDK retries after a lost response
- * writes the same item again. A condition would add nothing but its evaluation cost.
+ * One PutItem, only if no message has this id in the session. Ids are ULIDs, so a new message never
+ * collides; a second writer of the same id is a retry, a repeat under an idempotency key or a late
+ * invocation, and it gets the stored message back (in the same call, ReturnValuesOnConditionCheckFailure)
+ * instead of overwriting it. The condition costs nothing: the put is 1 WCU either way.
  */
-export const putMessage = (table: Table, message: StoredMessage): Promise<void> =>
-  putEntity(table, keys.message(message.sessionId, message.id), 'Message', message);
+export async function putMessage(table: Table, message: StoredMessage): Promise<StoredMessage> {
+  try {
+    await call((options) =>
+      table.client.send(
+        new PutCommand({
+          TableName: table.name,
+          Item: messageRecord(message),
+          ConditionExpression: 'attribute_not_exists(pk)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+        options,
+      ),
+    );
+    return message;
+  } catch (error) {
+    if (!conditionFailed(error)) throw error;
+    const stored = fromItem(messageItem, oldItem(error)) ?? (await getMessage(table, message.sessionId, message.id));
+    if (!stored) throw new Error(`Message ${message.id} exists but could not be read`, { cause: error });
+    return stored;
+  }
+}
 
 /** Message by id (strongly consistent: the idempotency check reads a message just written). A message lives in its session's partition. */
 export const getMessage = (table: Table, sessionId: string, messageId: string): Promise<StoredMessage | undefined> =>
   getItem(table, keys.message(sessionId, messageId), messageItem, true);
 
-/** A session's messages, newest first (ULID sort keys read backwards). */
+/**
+ * A session's messages, newest first (ULID sort keys read backwards). One item more than the page is
+ * read, so that a last page that is exactly full carries no cursor to an empty page.
+ */
 export async function listMessages(table: Table, sessionId: string, limit: number, afterId?: string): Promise<MessagePage> {
   const { pk } = keys.message(sessionId, '');
-  const { Items = [], LastEvaluatedKey } = await call(() =>
+  const { Items = [], LastEvaluatedKey } = await call((options) =>
     table.client.send(
       new QueryCommand({
         TableName: table.name,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
         ExpressionAttributeValues: { ':pk': pk, ':prefix': MESSAGE_PREFIX },
         ScanIndexForward: false,
-        Limit: limit,
+        Limit: limit + 1,
         ...(afterId ? { ExclusiveStartKey: keys.message(sessionId, afterId) } : {}),
       }),
+      options,
     ),
   );
-  const messages = Items.map((item) => fromItem(messageItem, item)).filter((m): m is StoredMessage => m !== undefined);
-  const lastId = LastEvaluatedKey ? String(LastEvaluatedKey.sk).slice(MESSAGE_PREFIX.length) : undefined;
-  return lastId ? { messages, lastId } : { messages };
+  const messages = Items.slice(0, limit).map((item) => fromItem(messageItem, item)).filter((m): m is StoredMessage => m !== undefined);
+  // More follow when the extra item came back, or when DynamoDB stopped early at its 1 MB page limit.
+  const more = Items.length > limit || (LastEvaluatedKey !== undefined && messages.length > 0);
+  return more ? { messages, lastId: messages.at(-1)!.id } : { messages };
 }

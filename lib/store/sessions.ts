@@ -1,7 +1,10 @@
+import type { StoredMessage } from '../domain/message-info.js';
+import type { Created } from '../domain/ports.js';
 import type { Session } from '../domain/session.js';
 import { sessionItem } from './items.js';
 import { keys } from './keys.js';
-import { createOnce, getItem, type Table } from './table.js';
+import { messageRecord } from './messages.js';
+import { createOnce, entityItem, getItem, type Table } from './table.js';
 
 export const getSession = (table: Table, sessionId: string): Promise<Session | undefined> => getItem(table, keys.session(sessionId), sessionItem);
 
@@ -10,15 +13,17 @@ export const findPeerSession = (table: Table, endpointId: string, otherAddress: 
   getItem(table, keys.peer(endpointId, otherAddress), sessionItem, consistent);
 
 /**
- * Creates the session and its peer item together, each only if absent: concurrent first sends to
- * one pair end in one session, the race's winner's.
+ * Creates the session, its peer item and (for a send) its first message together, each only if
+ * absent: concurrent first sends to one pair end in one session, the race's winner's, and a send
+ * that fails leaves no session behind.
  */
-export function createPeerSession(table: Table, session: Session): Promise<Session> {
+export function createPeerSession(table: Table, session: Session, first?: StoredMessage): Promise<Created<Session>> {
   return createOnce(
     table,
     [
-      { ...keys.peer(session.endpointId, session.otherAddress), type: 'Peer', ...session },
-      { ...keys.session(session.sessionId), type: 'Session', ...session },
+      entityItem(keys.peer(session.endpointId, session.otherAddress), 'Peer', session),
+      entityItem(keys.session(session.sessionId), 'Session', session),
+      ...(first ? [messageRecord(first)] : []),
     ],
     session,
     () => findPeerSession(table, session.endpointId, session.otherAddress, true),

@@ -6,7 +6,6 @@ export const HTTP_STATUS: Record<DomainErrorCode, number> = {
   unauthorized: 401,
   forbidden: 403,
   'not-found': 404,
-  conflict: 409,
   'payload-too-large': 413,
   'unsupported-media-type': 415,
   'idempotency-key-reused': 422,
@@ -16,9 +15,9 @@ export const HTTP_STATUS: Record<DomainErrorCode, number> = {
 /** Seconds a client should wait before retrying a 503. */
 export const RETRY_AFTER_SECONDS = 1;
 
-/** Headers an error status calls for: when to retry a 503 (and a 409), how to authenticate after a 401. */
+/** Headers an error status calls for: when to retry a 503, how to authenticate after a 401. */
 export function errorHeaders(status: number): Record<string, string> {
-  if (status === 503 || status === 409) return { 'retry-after': String(RETRY_AFTER_SECONDS) };
+  if (status === 503) return { 'retry-after': String(RETRY_AFTER_SECONDS) };
   if (status === 401) return { 'www-authenticate': 'Bearer' };
   return {};
 }

@@ -63,7 +63,7 @@ describe('send-from-queue', () => {
     const text = `edna by queue ${randomUUID()}`;
     const body = JSON.stringify({ type: 'OutgoingToDevice', accountId: 'acct_demo', request: { text, applicationDescriptor: { channelType: 'VIBER', deviceAddress: '79001112233' } } });
     expect((await invokeQueue([{ messageId: randomUUID(), body }])).batchItemFailures).toEqual([]);
-    expect(await storedWithText(text)).toEqual([expect.objectContaining({ otherAddress: '79001112233', ednaId: expect.any(Number) })]);
+    expect(await storedWithText(text)).toEqual([expect.objectContaining({ otherAddress: '79001112233', edna: expect.objectContaining({ id: expect.any(Number) }) })]);
   });
 
   it('stores a record delivered three times once', async () => {

@@ -40,7 +40,7 @@ describe('POST /api/v1/messages/outgoing-to-device', () => {
     const stored = await storedMessages(text);
     expect(stored).toHaveLength(2);
     expect(stored[0]).toMatchObject({ accountId: 'acct_demo', direction: 'Outgoing', otherAddress: device, isUnread: false, sessionId: `thread-${first.json.threadId}` });
-    expect(stored.map((m) => m.ednaId).sort()).toEqual([first.json.id, second.json.id].sort());
+    expect(stored.map((m) => (m.edna as { id: number }).id).sort()).toEqual([first.json.id, second.json.id].sort());
 
     // The thread is a session: the Evo Voice list shows its messages.
     const list = await api(`/sessions/thread-${first.json.threadId}/messages`);

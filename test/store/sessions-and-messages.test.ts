@@ -9,10 +9,11 @@ import { createPeerSession, findPeerSession, getSession } from '../../lib/store/
 import { accountExists } from '../../lib/store/accounts.js';
 import { hashSecret } from '../../lib/domain/auth.js';
 import { ulidGenerator } from '../../lib/ids.js';
-import { table } from '../support/stack.js';
+import { allItems, randomPhone, table } from '../support/stack.js';
 
 const ids = ulidGenerator();
 const endpoint = { endpointId: 'ep_demo', accountId: 'acct_demo', customerId: 'cus_demo', displayName: 'Demo Line', address: '+15550001111' };
+const newPair = () => newSession(endpoint, randomPhone(), ids.next());
 
 describe('store against DynamoDB Local', () => {
   it('reads the seeded account, credential (by hash only) and endpoint', async () => {
@@ -23,30 +24,36 @@ describe('store against DynamoDB Local', () => {
     expect(await getEndpoint(table, 'ep_demo')).toEqual(endpoint);
   });
 
-  it('creates one session per (endpoint, peer) even when 8 creations race', async () => {
-    const peer = `+1555${Math.floor(1e6 + Math.random() * 8e6)}`;
-    const created = await Promise.all(Array.from({ length: 8 }, () => createPeerSession(table, newSession(endpoint, peer, ids.next()))));
-    const winner = created[0]!;
-    expect(created.every((s) => s.sessionId === winner.sessionId)).toBe(true);
+  it('creates one session per (endpoint, peer), with only the winner\'s first message, when 8 first sends race', async () => {
+    const peer = randomPhone();
+    const proposals = Array.from({ length: 8 }, () => newSession(endpoint, peer, ids.next()));
+    const results = await Promise.all(proposals.map((s) => createPeerSession(table, s, outgoingMessage(s, `first ${s.sessionId}`, ids.next(), new Date()))));
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    const winner = results.find((r) => r.created)!.value;
+    expect(results.every((r) => r.value.sessionId === winner.sessionId)).toBe(true);
     expect(await getSession(table, winner.sessionId)).toEqual(winner);
     expect(await findPeerSession(table, 'ep_demo', peer, true)).toEqual(winner);
+    const stored = (await allItems()).filter((item) => String(item.text).startsWith('first ') && proposals.some((s) => item.text === `first ${s.sessionId}`));
+    expect(stored.map((item) => item.text)).toEqual([`first ${winner.sessionId}`]);
   });
 
-  it('stores a message once however often its put is retried, and lists newest first across pages', async () => {
-    const session = await createPeerSession(table, newSession(endpoint, `+1555${Math.floor(1e6 + Math.random() * 8e6)}`, ids.next()));
-    const sent = [];
-    for (let i = 0; i < 3; i++) {
-      const message = outgoingMessage(session, `m${i}`, ids.next(), new Date());
-      await putMessage(table, message);
-      sent.push(message);
-    }
-    await putMessage(table, sent[0]!);
-    expect(await getMessage(table, session.sessionId, sent[0]!.id)).toEqual(sent[0]);
+  it('stores a message once: a second put of its id, whatever it carries, returns the first', async () => {
+    const session = (await createPeerSession(table, newPair())).value;
+    const message = outgoingMessage(session, 'once', ids.next(), new Date());
+    expect(await putMessage(table, message)).toEqual(message);
+    expect(await putMessage(table, { ...message, text: 'a late writer', date: new Date().toISOString() })).toEqual(message);
+    expect(await getMessage(table, session.sessionId, message.id)).toEqual(message);
+  });
+
+  it('lists newest first across pages, and a last page that is exactly full has no cursor', async () => {
+    const session = (await createPeerSession(table, newPair())).value;
+    for (let i = 0; i < 4; i++) await putMessage(table, outgoingMessage(session, `m${i}`, ids.next(), new Date()));
 
     const first = await listMessages(table, session.sessionId, 2);
-    expect(first.messages.map((m) => m.text)).toEqual(['m2', 'm1']);
+    expect(first.messages.map((m) => m.text)).toEqual(['m3', 'm2']);
     const second = await listMessages(table, session.sessionId, 2, first.lastId);
-    expect(second.messages.map((m) => m.text)).toEqual(['m0']);
+    expect(second.messages.map((m) => m.text)).toEqual(['m1', 'm0']);
+    expect(second.lastId).toBeUndefined();
     expect(await listMessages(table, `ses_${randomUUID()}`, 2)).toEqual({ messages: [] });
   });
 });

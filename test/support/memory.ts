@@ -1,6 +1,7 @@
 import type { Credential } from '../../lib/domain/auth.js';
 import type { StoredMessage } from '../../lib/domain/message-info.js';
 import type { CredentialStore, IdempotencyRecord, IdempotencyStore, MessageStore, SessionStore } from '../../lib/domain/ports.js';
+import type { EdnaClient, EdnaClientStore, EdnaDeps } from '../../lib/domain/edna/send-to-device.js';
 import type { SendDeps } from '../../lib/domain/send.js';
 import type { Endpoint, Session } from '../../lib/domain/session.js';
 import { phoneNumbers } from '../../lib/domain/phone.js';
@@ -14,22 +15,29 @@ export function memoryDeps(seed: { endpoints?: Endpoint[]; sessions?: Session[];
   const messages: StoredMessage[] = [];
   let counter = 0;
 
+  // Like the table: a message is stored once per (session, id); the pair's session and its first message together.
+  const putOnce = (message: StoredMessage): StoredMessage => {
+    const stored = messages.find((m) => m.sessionId === message.sessionId && m.id === message.id);
+    if (stored) return stored;
+    messages.push(message);
+    return message;
+  };
+  const owned = <T extends { accountId: string }>(accountId: string, item: T | undefined) => (item?.accountId === accountId ? item : undefined);
   const sessionStore: SessionStore = {
-    getSession: async (id) => sessions.get(id),
+    getSession: async (accountId, id) => owned(accountId, sessions.get(id)),
     findPeerSession: async (endpointId, otherAddress) => peers.get(`${endpointId}|${otherAddress}`),
-    createPeerSession: async (session) => {
+    createPeerSession: async (session, first) => {
       const key = `${session.endpointId}|${session.otherAddress}`;
       const existing = peers.get(key);
-      if (existing) return existing;
+      if (existing) return { value: existing, created: false };
       peers.set(key, session);
       sessions.set(session.sessionId, session);
-      return session;
+      putOnce(first);
+      return { value: session, created: true };
     },
   };
   const messageStore: MessageStore = {
-    putMessage: async (message) => {
-      messages.push(message);
-    },
+    putMessage: async (message) => putOnce(message),
     getMessage: async (sessionId, id) => messages.find((m) => m.sessionId === sessionId && m.id === id),
     listMessages: async (sessionId, limit, afterId) => {
       const all = messages.filter((m) => m.sessionId === sessionId && (!afterId || m.id < afterId)).sort((a, b) => b.id.localeCompare(a.id));
@@ -46,20 +54,25 @@ export function memoryDeps(seed: { endpoints?: Endpoint[]; sessions?: Session[];
       claims.set(claimKey(record), record);
       return undefined;
     },
-    takeOver: async (stale, record) => {
-      if (claims.get(claimKey(record)) !== stale) return false;
-      claims.set(claimKey(record), record);
-      return true;
-    },
-    release: async (record) => {
-      if (claims.get(claimKey(record))?.messageId === record.messageId) claims.delete(claimKey(record));
+  };
+  const ednaClients = new Map<string, EdnaClient>();
+  let number = 0;
+  const clients: EdnaClientStore = {
+    getClient: async (accountId, key) => ednaClients.get(`${accountId}|${key}`),
+    createClient: async (client, first) => {
+      const key = `${client.accountId}|${client.clientKey}`;
+      const existing = ednaClients.get(key);
+      if (existing) return { value: existing, created: false };
+      ednaClients.set(key, client);
+      putOnce(first);
+      return { value: client, created: true };
     },
   };
   const clock = { time: new Date('2026-01-02T03:04:05.678Z').getTime() };
   const credentialStore: CredentialStore = { getCredential: async (hash) => credentials.get(hash) };
   const deps: SendDeps & { credentials: CredentialStore } = {
     sessions: sessionStore,
-    endpoints: { getEndpoint: async (id) => endpoints.get(id) },
+    endpoints: { getEndpoint: async (accountId, id) => owned(accountId, endpoints.get(id)) },
     messages: messageStore,
     credentials: credentialStore,
     idempotency,
@@ -68,7 +81,8 @@ export function memoryDeps(seed: { endpoints?: Endpoint[]; sessions?: Session[];
     // Fixed-width, increasing ids: sortable like ULIDs.
     ids: { next: () => `01J0000000000000000000${String(++counter).padStart(4, '0')}` },
   };
-  return { deps, messages, sessions, peers, claims, clock };
+  const ednaDeps: EdnaDeps & { credentials: CredentialStore } = { ...deps, clients, numbers: { next: async () => ++number } };
+  return { deps, ednaDeps, messages, sessions, peers, claims, ednaClients, clock };
 }
 
 export const endpoint: Endpoint = { endpointId: 'ep_1', accountId: 'acct_1', customerId: 'cus_1', displayName: 'Line 1', address: '+15550001111' };

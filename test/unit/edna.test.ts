@@ -1,29 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parseOutgoingToDevice, storedText } from '../../lib/domain/edna/outgoing-to-device.js';
-import { sendToDevice, type EdnaClient } from '../../lib/domain/edna/send-to-device.js';
+import { sendToDevice } from '../../lib/domain/edna/send-to-device.js';
 import { springField } from '../../lib/wire/edna/errors.js';
 import { memoryDeps } from '../support/memory.js';
 
 function ednaDeps() {
-  const { deps, messages } = memoryDeps();
-  const clients = new Map<string, EdnaClient>();
-  let number = 0;
-  return {
-    messages,
-    clients,
-    deps: {
-      ...deps,
-      clients: {
-        getClient: async (accountId: string, key: string) => clients.get(`${accountId}|${key}`),
-        createClient: async (client: EdnaClient) => {
-          const key = `${client.accountId}|${client.clientKey}`;
-          if (!clients.has(key)) clients.set(key, client);
-          return clients.get(key)!;
-        },
-      },
-      numbers: { next: async () => ++number },
-    },
-  };
+  const { ednaDeps: deps, messages, ednaClients: clients } = memoryDeps();
+  return { deps, messages, clients };
 }
 
 const integrator = { accountId: 'acct_1', roles: ['INTEGRATOR' as const], agentId: 42 };

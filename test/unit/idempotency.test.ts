@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { IN_FLIGHT_MS } from '../../lib/domain/idempotency.js';
+import type { StoredMessage } from '../../lib/domain/message-info.js';
 import { sendMessage } from '../../lib/domain/send.js';
-import { memoryDeps, session } from '../support/memory.js';
+import { endpoint, memoryDeps, session } from '../support/memory.js';
 
 const principal = { accountId: 'acct_1', roles: ['User' as const] };
 const toSession = { kind: 'session' as const, sessionId: 'ses_1' };
@@ -15,11 +15,14 @@ describe('sendMessage with an idempotency key', () => {
     expect(messages).toHaveLength(1);
   });
 
-  it('refuses the same key for a different request with idempotency-key-reused', async () => {
-    const { deps, messages } = memoryDeps({ sessions: [session] });
+  it('refuses the same key for a different request with idempotency-key-reused, creating nothing', async () => {
+    const { deps, messages, peers } = memoryDeps({ endpoints: [endpoint], sessions: [session] });
     await sendMessage(deps, principal, toSession, 'hi', 'key-1');
     await expect(sendMessage(deps, principal, toSession, 'other text', 'key-1')).rejects.toMatchObject({ code: 'idempotency-key-reused' });
+    const toNewPeer = { kind: 'peer' as const, endpointId: 'ep_1', toAddress: '+15557778888' };
+    await expect(sendMessage(deps, principal, toNewPeer, 'hi', 'key-1')).rejects.toMatchObject({ code: 'idempotency-key-reused' });
     expect(messages).toHaveLength(1);
+    expect(peers.size).toBe(1);
   });
 
   it('scopes keys per account', async () => {
@@ -30,33 +33,58 @@ describe('sendMessage with an idempotency key', () => {
     expect(messages).toHaveLength(2);
   });
 
-  it('answers conflict while the first send is in flight, and takes over a dead claim afterwards', async () => {
-    const { deps, messages, claims, clock } = memoryDeps({ sessions: [session] });
+  it('answers a retry after a write whose answer was lost with the message that landed', async () => {
+    const { deps, messages } = memoryDeps({ sessions: [session] });
+    const put = deps.messages.putMessage;
+    deps.messages.putMessage = async (message) => {
+      await put(message);
+      throw new Error('answer lost');
+    };
+    await expect(sendMessage(deps, principal, toSession, 'hi', 'k')).rejects.toThrow('answer lost');
+    deps.messages.putMessage = put;
+    const retried = await sendMessage(deps, principal, toSession, 'hi', 'k');
+    expect(messages).toEqual([retried]);
+  });
+
+  it('completes a claim whose sender died before writing, under the claim ids, at once', async () => {
+    const { deps, messages, claims } = memoryDeps({ sessions: [session] });
     const put = deps.messages.putMessage;
     deps.messages.putMessage = async () => {
       throw new Error('crash after the claim');
     };
-    deps.idempotency.release = async () => undefined; // the crashed sender could not clean up
     await expect(sendMessage(deps, principal, toSession, 'hi', 'k')).rejects.toThrow('crash');
     deps.messages.putMessage = put;
-    expect(claims.size).toBe(1);
-    await expect(sendMessage(deps, principal, toSession, 'hi', 'k')).rejects.toMatchObject({ code: 'conflict' });
-    clock.time += IN_FLIGHT_MS;
+    const claimed = [...claims.values()][0]!;
     const recovered = await sendMessage(deps, principal, toSession, 'hi', 'k');
+    expect(recovered.id).toBe(claimed.messageId);
     expect(messages).toEqual([recovered]);
   });
 
-  it('frees the key when storing the message fails, so a retry goes through at once', async () => {
-    const { deps, messages, claims } = memoryDeps({ sessions: [session] });
+  it('adds nothing when a frozen first attempt resumes after a retry completed its key', async () => {
+    const { deps, messages } = memoryDeps({ sessions: [session] });
     const put = deps.messages.putMessage;
-    deps.messages.putMessage = async () => {
-      throw new Error('store down');
+    let resume!: () => void;
+    const frozen = new Promise<void>((resolve) => (resume = resolve));
+    deps.messages.putMessage = async (message) => {
+      deps.messages.putMessage = put;
+      await frozen;
+      return put(message);
     };
-    await expect(sendMessage(deps, principal, toSession, 'hi', 'k')).rejects.toThrow('store down');
-    expect(claims.size).toBe(0);
-    deps.messages.putMessage = put;
-    await sendMessage(deps, principal, toSession, 'hi', 'k');
-    expect(messages).toHaveLength(1);
+    const zombie = sendMessage(deps, principal, toSession, 'hi', 'k');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const retried = await sendMessage(deps, principal, toSession, 'hi', 'k');
+    resume();
+    const late: StoredMessage = await zombie;
+    expect(late.id).toBe(retried.id);
+    expect(messages).toEqual([retried]);
+  });
+
+  it('treats its own claim, come back from a retried put, as its own', async () => {
+    const { deps, messages } = memoryDeps({ sessions: [session] });
+    const claim = deps.idempotency.claim;
+    deps.idempotency.claim = async (record) => (await claim(record)) ?? record;
+    const sent = await sendMessage(deps, principal, toSession, 'hi', 'k');
+    expect(messages).toEqual([sent]);
   });
 
   it('expires keys after 24 hours', async () => {

@@ -1,7 +1,7 @@
 import type { Principal } from '../auth.js';
-import { fingerprint, storeOnce, type IdempotencyDeps } from '../idempotency.js';
-import { outgoingMessage } from '../message-info.js';
-import type { IdGenerator } from '../ports.js';
+import { fingerprint, storeOnce, type IdempotencyDeps, type Placement } from '../idempotency.js';
+import { outgoingMessage, type EdnaReply, type StoredMessage } from '../message-info.js';
+import type { Created, IdGenerator, MessageStore } from '../ports.js';
 import type { Session } from '../session.js';
 import { storedText, type OutgoingToDevice } from './outgoing-to-device.js';
 
@@ -20,9 +20,9 @@ export interface EdnaClient {
 }
 
 export interface EdnaClientStore {
-  getClient(accountId: string, clientKey: string): Promise<EdnaClient | undefined>;
-  /** Creates the client unless it exists; returns the one that exists afterwards. */
-  createClient(client: EdnaClient): Promise<EdnaClient>;
+  getClient(accountId: string, clientKey: string, consistent?: boolean): Promise<EdnaClient | undefined>;
+  /** Creates the client and its thread together with the thread's first message, unless the client exists: then it creates nothing and returns that one. */
+  createClient(client: EdnaClient, first: StoredMessage): Promise<Created<EdnaClient>>;
 }
 
 /** edna's ids are numbers: positive safe integers, unique, never reused (gaps allowed). */
@@ -33,35 +33,58 @@ export interface NumberAllocator {
 export interface EdnaDeps extends IdempotencyDeps {
   clients: EdnaClientStore;
   numbers: NumberAllocator;
+  messages: MessageStore;
   ids: IdGenerator;
 }
 
-/** The response of outgoing-to-device, as the seed shows it. */
-export interface OutgoingToDeviceResult {
-  id: number;
-  threadId: number;
-  clientId: number;
-  clientExternalId: string | null;
-  agentId: number;
-}
+/** The response of outgoing-to-device. */
+export type OutgoingToDeviceResult = EdnaReply;
 
+/**
+ * Sends to a device. Nothing is written, and no number is taken, until the idempotency key (if any)
+ * is claimed; a new client, its thread and its first message are created in one transaction.
+ */
 export async function sendToDevice(deps: EdnaDeps, principal: Principal, send: OutgoingToDevice, idempotencyKey?: string): Promise<OutgoingToDeviceResult> {
-  const client = await findOrCreateClient(deps, principal.accountId, send);
-  const id = await deps.numbers.next();
-  const message = outgoingMessage(client.session, storedText(send), deps.ids.next(), deps.clock.now());
-  const stored = { ...message, otherAddress: send.descriptor.deviceAddress, ednaId: id };
-  const reply: OutgoingToDeviceResult = {
-    id,
-    threadId: client.threadId,
-    clientId: client.clientId,
-    clientExternalId: client.clientExternalId,
-    // Events carry no token, hence no agent: 0 there.
-    agentId: principal.agentId ?? 0,
-  };
-  const idempotency = idempotencyKey === undefined
+  const key = clientKey(send);
+  const client = await deps.clients.getClient(principal.accountId, key);
+  const fresh = { messageId: deps.ids.next(), sessionId: client?.session.sessionId ?? '' };
+  const request = idempotencyKey === undefined
     ? undefined
     : { accountId: principal.accountId, key: idempotencyKey, fingerprint: fingerprint('OutgoingToDevice', { ...send, descriptorField: undefined }) };
-  return (await storeOnce(deps, idempotency, { message: stored, reply })).reply;
+  const stored = await storeOnce(deps, request, fresh, placement(deps, principal, key, client, send));
+  if (!stored.edna) throw new Error(`Message ${stored.id} holds no edna reply`);
+  return stored.edna;
+}
+
+function placement(deps: EdnaDeps, principal: Principal, key: string, client: EdnaClient | undefined, send: OutgoingToDevice): Placement {
+  const now = deps.clock.now();
+  // Events carry no token, hence no agent: 0 there.
+  const agentId = principal.agentId ?? 0;
+  const message = (to: EdnaClient, messageId: string, id: number): StoredMessage => ({
+    ...outgoingMessage(to.session, storedText(send), messageId, now),
+    otherAddress: send.descriptor.deviceAddress,
+    edna: { id, threadId: to.threadId, clientId: to.clientId, clientExternalId: to.clientExternalId, agentId },
+  });
+  if (client) {
+    return {
+      find: (ids) => deps.messages.getMessage(client.session.sessionId, ids.messageId),
+      write: async (ids) => deps.messages.putMessage(message(client, ids.messageId, await deps.numbers.next())),
+    };
+  }
+  return {
+    find: async (ids) => {
+      const existing = await deps.clients.getClient(principal.accountId, key, true);
+      return existing && deps.messages.getMessage(existing.session.sessionId, ids.messageId);
+    },
+    write: async (ids) => {
+      const [clientId, threadId, id] = [await deps.numbers.next(), await deps.numbers.next(), await deps.numbers.next()];
+      const proposed = newClient(principal.accountId, key, send, clientId, threadId);
+      const first = message(proposed, ids.messageId, id);
+      const { value, created } = await deps.clients.createClient(proposed, first);
+      // A concurrent first send to the device created its client first: the message joins that thread.
+      return created ? first : deps.messages.putMessage(message(value, ids.messageId, id));
+    },
+  };
 }
 
 /** Who the client is: the authorised external id, else the unauthorised one, else the device in its channel. */
@@ -71,16 +94,12 @@ function clientKey({ descriptor }: OutgoingToDevice): string {
   return `device:${descriptor.channelType}:${descriptor.deviceAddress}`;
 }
 
-async function findOrCreateClient(deps: EdnaDeps, accountId: string, send: OutgoingToDevice): Promise<EdnaClient> {
-  const key = clientKey(send);
-  const existing = await deps.clients.getClient(accountId, key);
-  if (existing) return existing;
-  const [clientId, threadId] = [await deps.numbers.next(), await deps.numbers.next()];
+function newClient(accountId: string, clientKey: string, send: OutgoingToDevice, clientId: number, threadId: number): EdnaClient {
   const channel = send.descriptor.channelType;
   const endpointId = `edna-${channel.toLowerCase()}`;
-  return deps.clients.createClient({
+  return {
     accountId,
-    clientKey: key,
+    clientKey,
     clientId,
     threadId,
     clientExternalId: send.descriptor.clientId ?? null,
@@ -93,5 +112,5 @@ async function findOrCreateClient(deps: EdnaDeps, accountId: string, send: Outgo
       sender: endpointId,
       otherAddress: send.descriptor.deviceAddress,
     },
-  });
+  };
 }

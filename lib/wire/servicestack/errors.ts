@@ -19,7 +19,6 @@ const ERROR_CODES: Record<DomainError['code'], string> = {
   unauthorized: 'Unauthorized',
   forbidden: 'Forbidden',
   'not-found': 'NotFound',
-  conflict: 'Conflict',
   'payload-too-large': 'PayloadTooLarge',
   'unsupported-media-type': 'UnsupportedMediaType',
   'idempotency-key-reused': 'IdempotencyKeyReused',
