@@ -55,6 +55,19 @@ describe('sendMessage', () => {
     expect(sessions.size).toBe(1);
   });
 
+  it("looks up a peer only on the caller's own endpoint: probing another tenant's pair reads what probing a missing one does", async () => {
+    const { deps } = memoryDeps({ sessions: [session], endpoints: [endpoint] });
+    const reads: string[] = [];
+    const { findPeerSession } = deps.sessions;
+    deps.sessions.findPeerSession = async (...args) => {
+      reads.push('peer');
+      return findPeerSession(...args);
+    };
+    await refusal(sendMessage(deps, stranger, { kind: 'peer', endpointId: 'ep_1', toAddress: '+15556667777' }, 'x'));
+    await refusal(sendMessage(deps, stranger, { kind: 'peer', endpointId: 'ep_missing', toAddress: '+15556667777' }, 'x'));
+    expect(reads).toEqual([]);
+  });
+
   it('refuses a toAddress that is not a phone number before touching the store', async () => {
     const { deps, sessions } = memoryDeps({ endpoints: [endpoint] });
     const error = await refusal(sendMessage(deps, principal, { kind: 'peer', endpointId: 'ep_1', toAddress: 'hello' }, 'x'));
