@@ -23,7 +23,7 @@ describe('Idempotency-Key on the send routes', () => {
     expectResponseStatus(res.json, 'IdempotencyKeyReused', 'Idempotency-Key');
   });
 
-  it('stores exactly one message for 20 parallel requests with one key; each answer is 200 with its id or 409', async () => {
+  it('stores exactly one message for 20 parallel requests with one key, and answers every one 200 with its id', async () => {
     const key = randomUUID();
     const text = `race ${key}`;
     const results = await Promise.all(
@@ -31,15 +31,7 @@ describe('Idempotency-Key on the send routes', () => {
     );
     const stored = await storedWithText(text);
     expect(stored).toHaveLength(1);
-    for (const r of results) {
-      expect([200, 409]).toContain(r.status);
-      if (r.status === 200) expect(r.json.id).toBe(stored[0]!.id);
-      else {
-        expectResponseStatus(r.json, 'Conflict');
-        expect(r.headers.get('retry-after')).toBe('1');
-      }
-    }
-    expect(results.some((r) => r.status === 200)).toBe(true);
+    expect(results.map((r) => [r.status, r.json.id])).toEqual(results.map(() => [200, stored[0]!.id]));
   });
 
   it('keeps keys of two accounts apart', async () => {
