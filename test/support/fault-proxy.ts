@@ -61,7 +61,7 @@ const SK = 'sk';
  * GetItem, UpdateItem, DeleteItem), in each `TransactItems` entry, in `RequestItems` (BatchGet,
  * BatchWrite), and a Query's key condition.
  */
-export function itemsOf(input: Record<string, any>): [string, string][] {
+function itemsOf(input: Record<string, any>): [string, string][] {
   const addressed: Addressed[] = [
     input,
     ...(input.TransactItems ?? []).flatMap((entry: Record<string, Addressed>) => Object.values(entry)),
@@ -94,7 +94,7 @@ function keyCondition(input: Record<string, any>): [string, string] {
 const DECODERS: Record<string, (body: Buffer) => Buffer> = { gzip: gunzipSync, deflate: inflateSync, br: brotliDecompressSync };
 
 /** What a request is about, for matching and the log; an unreadable body names no items. */
-function describe(headers: IncomingHttpHeaders, body: Buffer): Omit<Call, 'action'> {
+function callOf(headers: IncomingHttpHeaders, body: Buffer): Omit<Call, 'action'> {
   const operation = String(headers['x-amz-target'] ?? '').split('.')[1] ?? '';
   try {
     const decode = DECODERS[String(headers['content-encoding'] ?? '')];
@@ -191,7 +191,7 @@ export async function startFaultProxy(upstream: string, port = 0): Promise<Fault
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
-    const call: Call = describe(request.headers, body);
+    const call: Call = callOf(request.headers, body);
     const applied = rules.find((entry) => entry.left > 0 && matches(entry.rule, call));
     if (applied) {
       applied.left--;
