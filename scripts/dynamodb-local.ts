@@ -13,16 +13,14 @@ function jarPath(): string {
 }
 
 /**
- * Starts DynamoDB Local on `port`, in memory or, with `dbPath`, on disk (data survives a restart).
- * `-sharedDb` gives every access key and region the same database, so the table the scripts create
- * is the one the functions see.
+ * Starts DynamoDB Local in memory on `port`. `-sharedDb` gives every access key and region the same
+ * database, so the table the scripts create is the one the functions see.
  */
-export async function startDynamoDbLocal(port: number, options: { dbPath?: string; stdio?: StdioOptions } = {}): Promise<Running> {
+export async function startDynamoDbLocal(port: number, options: { stdio?: StdioOptions } = {}): Promise<Running> {
   if (spawnSync('java', ['-version'], { stdio: 'ignore' }).error) throw new Error(JAVA_MISSING);
   if (await accepts(port)) throw new Error(`Port ${port} is already in use; set DYNAMODB_PORT to a free port`);
   const jar = jarPath();
-  const storage = options.dbPath ? ['-dbPath', options.dbPath] : ['-inMemory'];
-  const running = run('java', [`-Djava.library.path=${join(dirname(jar), 'DynamoDBLocal_lib')}`, '-jar', jar, ...storage, '-sharedDb', '-port', String(port)], {
+  const running = run('java', [`-Djava.library.path=${join(dirname(jar), 'DynamoDBLocal_lib')}`, '-jar', jar, '-inMemory', '-sharedDb', '-port', String(port)], {
     stdio: options.stdio ?? 'ignore',
   });
   await waitForPort(port, 'DynamoDB Local', running, 120_000);

@@ -17,10 +17,8 @@ export interface StackPorts {
 export interface Stack {
   ports: StackPorts;
   tableName: string;
+  /** The DynamoDB holding the table: `DYNAMODB_ENDPOINT` when set, else the stack's own DynamoDB Local. */
   dynamodbEndpoint: string;
-  /** An outage: stop DynamoDB Local, then start it again (on disk with `dbPath`, so data survives). */
-  stopDynamoDb(): Promise<void>;
-  startDynamoDb(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -35,30 +33,38 @@ export const LOCAL_AWS_ENV = {
 export const TABLE_NAME = 'messaging-api-dev';
 const SERVERLESS = fileURLToPath(new URL('../node_modules/osls/bin/serverless.js', import.meta.url));
 
+/** The DynamoDB the stack uses: an already-running one named by `DYNAMODB_ENDPOINT` (empty is unset), else its own. */
+export const dynamodbEndpoint = (ports: StackPorts): string => process.env.DYNAMODB_ENDPOINT || `http://127.0.0.1:${ports.dynamodb}`;
+
 /**
- * DynamoDB Local with the table and demo data, and serverless-offline serving every function
- * against it. Used by `npm start` (output shown) and by the tests (output to `offlineStdio`).
+ * Fills in the dummy credentials where none are set, unless the endpoint is AWS's: a dev table in
+ * AWS is used with the caller's own credentials, which are never overwritten.
+ */
+export function useLocalCredentials(endpoint: string): void {
+  const aws = /\.amazonaws\.com(\.cn)?$/.test(new URL(endpoint).hostname);
+  for (const [name, value] of Object.entries(LOCAL_AWS_ENV)) {
+    if (!aws || name === 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED') process.env[name] ??= value;
+  }
+}
+
+/**
+ * The table with the demo data, and serverless-offline serving every function against it. The
+ * DynamoDB is the stack's own DynamoDB Local (in memory), or with `DYNAMODB_ENDPOINT` an
+ * already-running one, where the table is created only if missing and the seed is idempotent.
+ * `functionsEndpoint` puts something between the functions and DynamoDB (the tests' fault proxy).
+ * Used by `npm start` (output shown) and by the tests (output to `stdio`).
  */
 export async function startStack(
   ports: StackPorts,
-  options: { stdio?: StdioOptions; logLevel?: string; watch?: boolean; dbPath?: string; cwd?: string } = {},
+  options: { stdio?: StdioOptions; logLevel?: string; watch?: boolean; cwd?: string; functionsEndpoint?: string } = {},
 ): Promise<Stack> {
-  Object.assign(process.env, LOCAL_AWS_ENV);
-  const dynamodbEndpoint = `http://127.0.0.1:${ports.dynamodb}`;
-  const startDb = async () => {
-    const db = await startDynamoDbLocal(ports.dynamodb, { dbPath: options.dbPath });
-    try {
-      await createTable(new DynamoDBClient({ endpoint: dynamodbEndpoint }), TABLE_NAME);
-      await seed({ client: createDocumentClient({ tableName: TABLE_NAME, endpoint: dynamodbEndpoint }), name: TABLE_NAME });
-      return db;
-    } catch (error) {
-      await db.stop();
-      throw error;
-    }
-  };
-  let db: Running | undefined = await startDb();
+  const endpoint = dynamodbEndpoint(ports);
+  useLocalCredentials(endpoint);
+  const db = process.env.DYNAMODB_ENDPOINT ? undefined : await startDynamoDbLocal(ports.dynamodb);
   let offline: Running | undefined;
   try {
+    await createTable(new DynamoDBClient({ endpoint }), TABLE_NAME);
+    await seed({ client: createDocumentClient({ tableName: TABLE_NAME, endpoint }), name: TABLE_NAME });
     offline = run(process.execPath, [SERVERLESS, 'offline', 'start', '--stage', 'dev'], {
       stdio: options.stdio ?? 'inherit',
       cwd: options.cwd,
@@ -68,7 +74,7 @@ export async function startStack(
         LAMBDA_PORT: String(ports.lambda),
         EVENTBRIDGE_PORT: String(ports.eventbridge),
         EVENTBRIDGE_PUBSUB_PORT: String(ports.eventbridge + 1),
-        DYNAMODB_ENDPOINT: dynamodbEndpoint,
+        DYNAMODB_ENDPOINT: options.functionsEndpoint ?? endpoint,
         POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'INFO',
         ...(options.watch === false ? { ESBUILD_WATCH_PATTERN: './.no-rebuilds' } : {}),
       },
@@ -76,20 +82,13 @@ export async function startStack(
     await waitForPort(ports.http, 'serverless-offline', offline, 120_000);
   } catch (error) {
     await offline?.stop();
-    await db.stop();
+    await db?.stop();
     throw error;
   }
   return {
     ports,
     tableName: TABLE_NAME,
-    dynamodbEndpoint,
-    async stopDynamoDb() {
-      await db?.stop();
-      db = undefined;
-    },
-    async startDynamoDb() {
-      db ??= await startDb();
-    },
+    dynamodbEndpoint: endpoint,
     async stop() {
       await offline?.stop();
       await db?.stop();

@@ -2,12 +2,12 @@ import { portsFromEnv, startStack } from './stack.js';
 
 /** `npm start`: the whole API on this machine with demo data. Ctrl-C stops all of it. */
 const stack = await startStack(portsFromEnv({ http: 3000, lambda: 3002, dynamodb: 8000, eventbridge: 4010 }));
-const { http, lambda, dynamodb, eventbridge } = stack.ports;
+const { http, lambda, eventbridge } = stack.ports;
 console.log(`
 messaging-api is running with demo data:
   HTTP API          http://localhost:${http}
   Lambda invoke API http://localhost:${lambda}
-  DynamoDB Local    http://localhost:${dynamodb} (table ${stack.tableName})
+  DynamoDB          ${stack.dynamodbEndpoint} (table ${stack.tableName}${process.env.DYNAMODB_ENDPOINT ? ', from DYNAMODB_ENDPOINT' : ', DynamoDB Local in memory'})
   EventBridge bus   http://127.0.0.1:${eventbridge} (PutEvents, source messaging-api)
 Try:
   curl -s -X POST http://localhost:${http}/sessions/ses_demo/messages \\

@@ -1,4 +1,11 @@
-import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  UpdateTimeToLiveCommand,
+  waitUntilTableExists,
+  type CreateTableCommandInput,
+} from '@aws-sdk/client-dynamodb';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 
@@ -12,17 +19,30 @@ export function tableDefinition(file = new URL('../serverless.yml', import.meta.
   return config.resources.Resources.MessagesTable.Properties;
 }
 
-/** Creates the table (CloudFormation-only properties dropped), then turns on its TTL. An existing table is kept. */
+/**
+ * Creates the table (CloudFormation-only properties dropped) only if it is missing, waits until it is
+ * active, then turns on its TTL. An existing table is kept as it is: it may be a shared one, and a
+ * user allowed to use a table in AWS is not always allowed to create one.
+ */
 export async function createTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    return;
+  } catch (error) {
+    if ((error as Error).name !== 'ResourceNotFoundException') throw error;
+  }
   const { TableName: _name, TimeToLiveSpecification, PointInTimeRecoverySpecification: _pitr, ...definition } = tableDefinition() as TableResource['Properties'] & {
     PointInTimeRecoverySpecification?: unknown;
   };
+  const active = () => waitUntilTableExists({ client, maxWaitTime: 300 }, { TableName: tableName });
   try {
     await client.send(new CreateTableCommand({ ...definition, TableName: tableName }));
   } catch (error) {
-    if ((error as Error).name === 'ResourceInUseException') return;
+    // Another stack on the same DynamoDB created it meanwhile, and turns on its TTL.
+    if ((error as Error).name === 'ResourceInUseException') return void (await active());
     throw error;
   }
+  await active();
   if (TimeToLiveSpecification) {
     await client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification }));
   }

@@ -1,15 +1,15 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { expect, inject } from 'vitest';
-import { LOCAL_AWS_ENV } from '../../scripts/stack.js';
+import { useLocalCredentials } from '../../scripts/stack.js';
 import { createDocumentClient } from '../../lib/store/client.js';
 import type { Table } from '../../lib/store/table.js';
 
-Object.assign(process.env, LOCAL_AWS_ENV);
 const stack = inject('stack');
+useLocalCredentials(stack.dynamodbEndpoint);
 
 export const ports = stack.ports;
 
-/** The DynamoDB Local table the functions write to. */
+/** The table the functions write to, reached directly: never faulted. */
 export const table: Table = {
   client: createDocumentClient({ tableName: stack.tableName, endpoint: stack.dynamodbEndpoint }),
   name: stack.tableName,
