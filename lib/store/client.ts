@@ -15,7 +15,8 @@ export function createDocumentClient(config: TableConfig): DynamoDBDocumentClien
   const client = new DynamoDBClient({
     ...(config.endpoint ? { endpoint: config.endpoint } : {}),
     maxAttempts: 2,
-    requestHandler: { connectionTimeout: 1000, requestTimeout: 3000 },
+    // Without throwOnRequestTimeout the SDK only logs a request that outlives requestTimeout, and waits on.
+    requestHandler: { connectionTimeout: 1000, requestTimeout: 3000, throwOnRequestTimeout: true },
   });
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
