@@ -47,6 +47,10 @@ describe('DataContract XML in', () => {
     expect(read(xml)).toEqual({ Body: 'a & b <c>', ToAddress: '' });
   });
 
+  it('reads an indented document with a comment', () => {
+    expect(read(`<?xml version="1.0" encoding="utf-8"?>\n<!-- from a .NET client -->\n<SendMessage xmlns="${SESSIONS}">\n  <Body>x</Body>\n</SendMessage>\n`)).toEqual({ Body: 'x' });
+  });
+
   it.each([
     ['caf&#xE9; caf&#233;', 'café café'],
     ['a&#xD;&#xA;b&#13;&#10;c&#x9;', 'a\r\nb\r\nc\t'],
@@ -95,6 +99,7 @@ describe('DataContract XML in', () => {
     body('a & b'),
     body('&#12a;'),
     body('caf&#XE9;'),
+    `${body('x')}${body('y')}`,
   ])('refuses %s', (xml) => {
     refusal(xml);
   });

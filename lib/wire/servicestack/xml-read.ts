@@ -53,7 +53,7 @@ export function parseDataContract(xml: string, contract: DataContractName): Reco
   if (typeof element !== 'object' || element === null) return {};
   const dto: Record<string, unknown> = {};
   for (const [child, value] of Object.entries(element)) {
-    if (child.startsWith('@')) continue;
+    if (child.startsWith('@') || child === '#text') continue;
     const read = readValue(value);
     if (read !== undefined) dto[splitName(child)[1]] = read;
   }
@@ -75,7 +75,7 @@ function parse(xml: string): Record<string, unknown> {
 
 function rootElement(document: Record<string, unknown>): [string, unknown] {
   const roots = Object.entries(document);
-  if (roots.length !== 1) throw notXml('The request body must hold exactly one XML element');
+  if (roots.length !== 1 || Array.isArray(roots[0]![1])) throw notXml('The request body must hold exactly one XML element');
   return roots[0]!;
 }
 
