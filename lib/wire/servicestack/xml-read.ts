@@ -46,13 +46,14 @@ export function parseDataContract(xml: string, contract: DataContractName): Reco
   const [name, element] = rootElement(parse(xml));
   const [prefix, local] = splitName(name);
   if (local !== contract.root) throw notXml(`The XML request must be a <${contract.root}> element`);
-  const namespace = typeof element === 'object' && element !== null ? (element as Record<string, unknown>)[prefix ? `@xmlns:${prefix}` : '@xmlns'] : undefined;
+  // An element without attributes or children (`<SendMessage/>`) reads as a string: it has no namespace.
+  const members = typeof element === 'object' && element !== null ? (element as Record<string, unknown>) : {};
+  const namespace = members[prefix ? `@xmlns:${prefix}` : '@xmlns'];
   if (namespace !== contract.namespace) {
     throw notXml(`Expecting element '${contract.root}' from namespace '${contract.namespace}', not from namespace '${String(namespace ?? '')}'`);
   }
-  if (typeof element !== 'object' || element === null) return {};
   const dto: Record<string, unknown> = {};
-  for (const [child, value] of Object.entries(element)) {
+  for (const [child, value] of Object.entries(members)) {
     if (child.startsWith('@') || child === '#text') continue;
     const read = readValue(value);
     if (read !== undefined) dto[splitName(child)[1]] = read;
