@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { invalidField } from './errors.js';
-import { parseOrThrow } from './validation.js';
+import { notBlank, parseOrThrow, wellFormed } from './validation.js';
 
 /** Longest message text accepted: ten concatenated SMS segments of 160 GSM-7 characters. */
 export const MAX_TEXT_LENGTH = 1600;
@@ -13,17 +13,19 @@ export const idSchema = z.string().check(
   z.regex(/^[A-Za-z0-9_.:-]+$/, { error: 'must contain only letters, digits, and _ . : -' }),
 );
 
+/** Message text may carry bidi controls (right-to-left languages use them), but must show something. */
 export const messageTextSchema = z.string().check(
   z.trim(),
-  z.minLength(1),
+  notBlank(),
   z.maxLength(MAX_TEXT_LENGTH),
+  wellFormed(),
 );
 
 /** The Evo Voice SendMessage DTO as the domain sees it (camelCase; the wire layer binds other spellings). */
 export const sendMessageSchema = z.object({
   sessionId: z.optional(idSchema),
   endpointId: z.optional(idSchema),
-  toAddress: z.optional(z.string().check(z.maxLength(64))),
+  toAddress: z.optional(z.string().check(z.maxLength(64), wellFormed())),
   body: messageTextSchema,
 });
 

@@ -21,3 +21,6 @@ export function errorHeaders(status: number): Record<string, string> {
   if (status === 401) return { 'www-authenticate': 'Bearer' };
   return {};
 }
+
+/** Headers on every response: no browser may sniff a body into another type (a JSON or JSONP answer into HTML or script). */
+export const RESPONSE_HEADERS: Readonly<Record<string, string>> = { 'x-content-type-options': 'nosniff' };

@@ -1,18 +1,16 @@
 import * as z from 'zod/mini';
 import { invalidField } from '../errors.js';
-import { parseOrThrow } from '../validation.js';
+import { isBlank, nameSchema, noBidiControls, parseOrThrow, wellFormed } from '../validation.js';
 import { CHANNEL_TYPES, DEVICE_ADDRESS_RULES, type ChannelType } from './channels.js';
 
 /** Longest text an edna message may carry (WhatsApp's limit). */
 export const MAX_EDNA_TEXT_LENGTH = 4096;
 export const MAX_ATTACHMENTS = 10;
 
-const name = z.string().check(z.minLength(1), z.maxLength(255));
-
 /** The seed names attachmentDTO without its fields; this is our documented shape. */
 export const attachmentSchema = z.strictObject({
-  url: z.string().check(z.maxLength(2048), z.regex(/^https:\/\/[^\s]+$/, { error: 'must be an https URL' })),
-  name,
+  url: z.string().check(z.maxLength(2048), z.regex(/^https:\/\/[^\s]+$/, { error: 'must be an https URL' }), wellFormed(), noBidiControls()),
+  name: nameSchema(255),
   mimeType: z.string().check(z.maxLength(127), z.regex(/^[\w.+-]+\/[\w.+-]+$/, { error: 'must be a media type such as image/png' })),
   size: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(100 * 1024 * 1024))),
 });
@@ -20,14 +18,14 @@ export const attachmentSchema = z.strictObject({
 const descriptorSchema = z.strictObject({
   channelType: z.enum(CHANNEL_TYPES),
   deviceAddress: z.string().check(z.minLength(1), z.maxLength(256)),
-  clientId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
-  unauthorizedClientId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
-  appMarker: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
+  clientId: z.optional(nameSchema(128)),
+  unauthorizedClientId: z.optional(nameSchema(128)),
+  appMarker: z.optional(nameSchema(128)),
 });
 
 /** The request as the seed shows it; the descriptor under either of the seed's two spellings. */
 const requestSchema = z.strictObject({
-  text: z.optional(z.string().check(z.maxLength(MAX_EDNA_TEXT_LENGTH))),
+  text: z.optional(z.string().check(z.maxLength(MAX_EDNA_TEXT_LENGTH), wellFormed())),
   attachments: z.optional(z.array(attachmentSchema).check(z.maxLength(MAX_ATTACHMENTS))),
   clientApplicationDescriptor: z.optional(descriptorSchema),
   applicationDescriptor: z.optional(descriptorSchema),
@@ -55,7 +53,8 @@ export function parseOutgoingToDevice(input: unknown): OutgoingToDevice {
   const descriptorField = clientApplicationDescriptor ? 'clientApplicationDescriptor' : 'applicationDescriptor';
   checkDeviceAddress(descriptor.channelType, descriptor.deviceAddress, `${descriptorField}.deviceAddress`);
 
-  const text = request.text?.trim() ?? '';
+  // Text that shows nothing (whitespace, U+200B...) is no text: the message then needs an attachment.
+  const text = isBlank(request.text ?? '') ? '' : request.text!.trim();
   const attachments = request.attachments ?? [];
   if (!text && attachments.length === 0) throw invalidField('text', 'NotEmpty', "A message needs 'text' or at least one attachment.");
   return { text, attachments, descriptor, descriptorField };

@@ -1,6 +1,6 @@
 import { isDomainError } from '../../domain/errors.js';
 import type { HttpRequest, HttpResponse } from '../http.js';
-import { HTTP_STATUS, errorHeaders } from '../status.js';
+import { HTTP_STATUS, RESPONSE_HEADERS, errorHeaders } from '../status.js';
 
 /** edna Chat Center is a Spring service: its errors have Spring's shape, with the refused fields. */
 export interface EdnaErrorBody {
@@ -39,5 +39,12 @@ export function renderEdnaError(error: unknown, request: HttpRequest | undefined
   if (isDomainError(error) && error.fields.length) {
     body.errors = error.fields.map(({ field, message }) => ({ field: springField(field), message: message.replace(`'${field}'`, `'${springField(field)}'`) }));
   }
-  return { statusCode: status, headers: { 'content-type': 'application/json', ...errorHeaders(status) }, body: JSON.stringify(body) };
+  return ednaJson(status, body, errorHeaders(status));
 }
+
+/** Every edna answer, success or error: JSON with the common headers. */
+export const ednaJson = (status: number, body: object, headers: Record<string, string> = {}): HttpResponse => ({
+  statusCode: status,
+  headers: { 'content-type': 'application/json', ...RESPONSE_HEADERS, ...headers },
+  body: JSON.stringify(body),
+});

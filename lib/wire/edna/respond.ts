@@ -1,7 +1,7 @@
 import { DomainError } from '../../domain/errors.js';
 import { httpHandler } from '../handler.js';
 import { mediaType, parseJson, type HttpRequest, type HttpResponse } from '../http.js';
-import { renderEdnaError } from './errors.js';
+import { ednaJson, renderEdnaError } from './errors.js';
 
 /** A route of the edna family: JSON in, JSON out, Spring-shaped errors. */
 export const ednaHandler = (handle: (request: HttpRequest) => Promise<HttpResponse>) => httpHandler(handle, renderEdnaError);
@@ -15,4 +15,4 @@ export function readJson(request: HttpRequest): unknown {
   return parseJson(request.body);
 }
 
-export const okJson = (body: object): HttpResponse => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+export const okJson = (body: object): HttpResponse => ednaJson(200, body);

@@ -1,5 +1,5 @@
 import type { HttpRequest, HttpResponse } from '../http.js';
-import { errorHeaders } from '../status.js';
+import { errorHeaders, RESPONSE_HEADERS } from '../status.js';
 import { toResponseStatus, type ResponseStatus } from './errors.js';
 import { jsonpCallback, responseFormat } from './format.js';
 import { writeDataContract, type ItemNames } from './xml-write.js';
@@ -35,13 +35,13 @@ type Headers = Record<string, string>;
 
 function jsonResponse(status: number, headers: Headers, body: object, callback: string | undefined): HttpResponse {
   const json = JSON.stringify(body);
-  if (callback) return { statusCode: status, headers: { 'content-type': CONTENT_TYPES.jsonp, ...headers }, body: `${callback}(${json})` };
-  return { statusCode: status, headers: { 'content-type': CONTENT_TYPES.json, ...headers }, body: json };
+  if (callback) return { statusCode: status, headers: { 'content-type': CONTENT_TYPES.jsonp, ...RESPONSE_HEADERS, ...headers }, body: `${callback}(${json})` };
+  return { statusCode: status, headers: { 'content-type': CONTENT_TYPES.json, ...RESPONSE_HEADERS, ...headers }, body: json };
 }
 
 const xmlResponse = (status: number, headers: Headers, xml: string): HttpResponse => ({
   statusCode: status,
-  headers: { 'content-type': CONTENT_TYPES.xml, ...headers },
+  headers: { 'content-type': CONTENT_TYPES.xml, ...RESPONSE_HEADERS, ...headers },
   body: `<?xml version="1.0" encoding="utf-8"?>${xml}`,
 });
 

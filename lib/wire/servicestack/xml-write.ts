@@ -1,9 +1,17 @@
 export const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+/** CR as a reference (as .NET writes it): a literal CR would reach the reader as LF (XML end-of-line handling). */
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\r': '&#xD;' };
+
+/** Characters outside XML 1.0's Char production (C0 controls but tab, LF, CR; U+FFFE, U+FFFF). */
+const NOT_XML_CHAR = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
+
+/**
+ * Stored text may predate today's validation: an unpaired surrogate or a character XML cannot
+ * carry becomes U+FFFD, visibly replaced, rather than a document no client can read.
+ */
 const escapeXml = (text: string): string =>
-  // Characters XML 1.0 cannot carry at all are dropped rather than producing a document no client can read.
-  text.replace(/[&<>"']/g, (c) => ESCAPES[c]!).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '');
+  text.toWellFormed().replace(NOT_XML_CHAR, '\ufffd').replace(/[&<>"'\r]/g, (c) => ESCAPES[c]!);
 
 /** Element names of array items, by the array's own element name. */
 export type ItemNames = Record<string, string>;
