@@ -124,18 +124,29 @@ describe('transient DynamoDB errors are 503, not 500', () => {
 });
 
 describe('deadlines', () => {
-  it('a DynamoDB slower than the invocation answers 503 with a ResponseStatus, and nothing is called after the answer', async () => {
-    // Each call answers after 2.5 s (under the SDK's 3 s timeout): a keyed first send to a new peer
-    // makes four calls in a row, more than the function's 10 s allow.
-    await injectFault({ action: 'delay', delayMs: 2500 });
+  it('a DynamoDB slower than the invocation answers 503 with a ResponseStatus before Lambda times out, and calls nothing after the answer', async () => {
+    // Reads and the claim answer in 2.9 s (under the SDK's 3 s timeout), the transaction in 5 s: its
+    // first attempt times out, and its retry runs into the invocation's deadline (10 s less 0.5 s).
+    await injectFault({ operation: 'GetItem', action: 'delay', delayMs: 2900 });
+    await injectFault({ operation: 'PutItem', keyPrefix: 'IDEMPOTENCY#', action: 'delay', delayMs: 2900 });
+    await injectFault({ operation: 'TransactWriteItems', action: 'delay', delayMs: 5000 });
     await resetCalls();
-    const res = await api('/messages', { body: { endpointId: 'ep_demo', toAddress: randomPhone(), body: 'slow' }, headers: keyed(randomUUID()) });
+    const key = randomUUID();
+    const toAddress = randomPhone();
+    const text = `slow ${key}`;
+    const res = await api('/messages', { body: { endpointId: 'ep_demo', toAddress, body: text }, headers: keyed(key) });
     expect503(res);
     expectResponseStatus(res.json, 'ServiceUnavailable');
     const answered = (await calls()).length;
     await new Promise((resolve) => setTimeout(resolve, 3000));
     expect((await calls()).length).toBe(answered);
-  }, 30_000);
+
+    // The transaction's first attempt landed after the answer was given up on: the retry finds it.
+    await clearFaults();
+    const retry = await api('/messages', { body: { endpointId: 'ep_demo', toAddress, body: text }, headers: keyed(key) });
+    expect(retry.status).toBe(200);
+    expect((await storedWithText(text)).map((m) => m.id)).toEqual([retry.json.id]);
+  }, 40_000);
 });
 
 describe('no probing across tenants', () => {
