@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { calls, clearFaults, injectFault, resetCalls } from '../support/faults.js';
-import { api, allItems, expectResponseStatus, OTHER_KEY, randomPhone, storedWithText } from '../support/stack.js';
+import { api, allItems, changedSince, expectResponseStatus, OTHER_KEY, randomPhone, snapshot, storedWithText } from '../support/stack.js';
 
 /**
  * Exactly once under real faults: the proxy between serverless-offline and DynamoDB Local lets a
@@ -14,14 +14,6 @@ const keyed = (key: string) => ({ 'idempotency-key': key });
 const edna = (deviceAddress: string, text: string) => ({ text, clientApplicationDescriptor: { channelType: 'WHATSAPP', deviceAddress } });
 const ednaSend = (body: object, key: string) =>
   api('/api/v1/messages/outgoing-to-device', { body, key: 'demo-integrator-token', headers: keyed(key) });
-const snapshot = async () => new Map((await allItems()).map((item) => [`${item.pk}|${item.sk}`, JSON.stringify(item)]));
-
-/** The items that appeared or changed since `before`, by key. */
-async function changedSince(before: Map<string, string>): Promise<string[]> {
-  const after = await snapshot();
-  return [...after].filter(([key, value]) => before.get(key) !== value).map(([key]) => key);
-}
-
 function expect503(res: Awaited<ReturnType<typeof api>>): void {
   expect(res.status, res.text).toBe(503);
   expect(res.headers.get('retry-after')).toBe('1');

@@ -56,10 +56,19 @@ export async function allItems(): Promise<Record<string, unknown>[]> {
 
 /** Runs `action` and asserts the table holds exactly the same items afterwards. */
 export async function expectNothingStored<T>(action: () => Promise<T>): Promise<T> {
-  const before = await allItems();
+  const before = await snapshot();
   const result = await action();
-  expect(await allItems()).toHaveLength(before.length);
+  expect(await changedSince(before)).toEqual([]);
   return result;
+}
+
+/** Every item of the table by its key (`pk|sk`), as JSON: compared item by item, not by count. */
+export const snapshot = async (): Promise<Map<string, string>> =>
+  new Map((await allItems()).map((item) => [`${String(item.pk)}|${String(item.sk)}`, JSON.stringify(item)]));
+
+/** The keys of the items that appeared or changed since `before`. */
+export async function changedSince(before: Map<string, string>): Promise<string[]> {
+  return [...(await snapshot())].filter(([key, value]) => before.get(key) !== value).map(([key]) => key);
 }
 
 /** The ServiceStack error body: `{ responseStatus: { errorCode, message, errors } }`. */
