@@ -1,0 +1,21 @@
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { DomainError } from '../domain/errors.js';
+
+/** Puts a refused delivery on a dead-letter queue, with why in its message attributes. */
+export type DeadLetter = (body: string, error: DomainError, delivery: Record<string, string>) => Promise<void>;
+
+/**
+ * The function's dead-letter queue (DEAD_LETTER_QUEUE_URL; SQS_ENDPOINT only for the local
+ * emulator, whose queue URLs name a host that does not resolve). Built once per container.
+ */
+export function deadLetterQueue(env: Record<string, string | undefined> = process.env): DeadLetter {
+  const queueUrl = env.DEAD_LETTER_QUEUE_URL;
+  if (!queueUrl) throw new Error('Invalid configuration: DEAD_LETTER_QUEUE_URL: required');
+  const client = new SQSClient({ endpoint: env.SQS_ENDPOINT || undefined });
+  const attribute = (value: string) => ({ DataType: 'String', StringValue: value });
+  return async (body, error, delivery) => {
+    const reasons = { reason: error.reason ?? error.fields[0]?.code ?? error.code, code: error.code, message: error.message, ...delivery };
+    const MessageAttributes = Object.fromEntries(Object.entries(reasons).map(([name, value]) => [name, attribute(value)]));
+    await client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body, MessageAttributes }));
+  };
+}
