@@ -15,6 +15,10 @@ const deadLetter = deadLetterQueue();
  */
 export const handler = loggedHandler<SQSEvent, SQSBatchResponse>().handler((event, context) =>
   settleBatch(event.Records, () => context.getRemainingTimeInMillis(), (record) =>
-    settle(() => runCommand(deps, producerOfSqs(record), commandFromSqs(record)), deadLetter, record.body, { messageId: record.messageId }),
+    settle(() => runCommand(deps, producerOfSqs(record), commandFromSqs(record)), deadLetter, record.body, {
+      messageId: record.messageId,
+      // Shows in the dead-letter queue that a permanent refusal was not retried.
+      receiveCount: record.attributes.ApproximateReceiveCount,
+    }),
   ),
 );

@@ -2,7 +2,10 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { DomainError } from '../domain/errors.js';
 
 /** Puts a refused delivery on a dead-letter queue, with why in its message attributes. */
-export type DeadLetter = (body: string, error: DomainError, delivery: Record<string, string>) => Promise<void>;
+export type DeadLetter = (body: string, error: DomainError, delivery: Delivery) => Promise<void>;
+
+/** What identifies a delivery in the logs and the dead-letter queue (absent values are left out). */
+export type Delivery = Record<string, string | undefined>;
 
 /**
  * The function's dead-letter queue (DEAD_LETTER_QUEUE_URL; SQS_ENDPOINT only for the local
@@ -15,7 +18,7 @@ export function deadLetterQueue(env: Record<string, string | undefined> = proces
   const attribute = (value: string) => ({ DataType: 'String', StringValue: value });
   return async (body, error, delivery) => {
     const reasons = { reason: error.reason ?? error.fields[0]?.code ?? error.code, code: error.code, message: error.message, ...delivery };
-    const MessageAttributes = Object.fromEntries(Object.entries(reasons).map(([name, value]) => [name, attribute(value)]));
+    const MessageAttributes = Object.fromEntries(Object.entries(reasons).flatMap(([name, value]) => (value ? [[name, attribute(value)]] : [])));
     await client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body, MessageAttributes }));
   };
 }

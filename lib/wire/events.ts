@@ -2,7 +2,7 @@ import type { EventBridgeEvent, SQSBatchResponse, SQSRecord } from 'aws-lambda';
 import { parseCommand, type Command, type Producer } from '../domain/commands.js';
 import { invalidField, isDomainError, type DomainError } from '../domain/errors.js';
 import { logger } from '../log.js';
-import type { DeadLetter } from './dead-letter.js';
+import type { DeadLetter, Delivery } from './dead-letter.js';
 import { parseJson } from './http.js';
 
 /** An SQS record's body is the command; its message id is the default idempotency key. */
@@ -33,7 +33,7 @@ const isPermanent = (error: unknown): error is DomainError => isDomainError(erro
  * Runs one delivery. A permanent refusal is logged and dead-lettered, and the delivery counts as
  * done; anything else is logged and thrown, for the event source to retry.
  */
-export async function settle(run: () => Promise<void>, deadLetter: DeadLetter, body: string, delivery: Record<string, string>): Promise<void> {
+export async function settle(run: () => Promise<void>, deadLetter: DeadLetter, body: string, delivery: Delivery): Promise<void> {
   try {
     await run();
   } catch (error) {
@@ -73,7 +73,7 @@ export async function settleBatch(records: SQSRecord[], remainingMs: () => numbe
 }
 
 /** Why an event was refused, for the logs: the code and fields of a domain error, the whole error otherwise. */
-export function logRefusedEvent(error: unknown, delivery: Record<string, string>): void {
+export function logRefusedEvent(error: unknown, delivery: Delivery): void {
   if (isDomainError(error)) {
     logger.warn('Event refused', { ...delivery, code: error.code, reason: error.message, fields: error.fields });
   } else {

@@ -25,7 +25,7 @@ declare module 'vitest' {
  * to test-stack.log. A small control server lets the fault tests stop and restart DynamoDB Local.
  */
 export default async function setup(project: TestProject) {
-  const ports = portsFromEnv({ http: 3100, lambda: 3102, dynamodb: 8100, eventbridge: 4110 });
+  const ports = portsFromEnv({ http: 3100, lambda: 3102, dynamodb: 8100, eventbridge: 4110, sqs: 9424 });
   const log = openSync('test-stack.log', 'w');
   const dbPath = mkdtempSync(join(tmpdir(), 'messaging-api-dynamodb-'));
   const stack = await startStack(ports, { stdio: ['ignore', log, log], logLevel: 'WARN', watch: false, dbPath });
