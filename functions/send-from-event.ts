@@ -3,7 +3,7 @@ import { runCommand } from '../lib/domain/commands.js';
 import { phoneNumbers } from '../lib/domain/phone.js';
 import { loggedHandler } from '../lib/log.js';
 import { commandDeps, openContainer } from '../lib/runtime.js';
-import { deadLetterQueue } from '../lib/wire/dead-letter.js';
+import { asciiJson, deadLetterQueue } from '../lib/wire/dead-letter.js';
 import { commandFromEventBridge, producerOfEvent, settle } from '../lib/wire/events.js';
 
 const deps = commandDeps(openContainer(), phoneNumbers);
@@ -14,5 +14,5 @@ const deadLetter = deadLetterQueue();
  * transient failure is thrown, so that Lambda retries it and then dead-letters it.
  */
 export const handler = loggedHandler<EventBridgeEvent<string, unknown>, void>().handler((event) =>
-  settle(() => runCommand(deps, producerOfEvent(event), commandFromEventBridge(event)), deadLetter, JSON.stringify(event), { eventId: event.id }),
+  settle(() => runCommand(deps, producerOfEvent(event), commandFromEventBridge(event)), deadLetter, asciiJson(event), { eventId: event.id }),
 );

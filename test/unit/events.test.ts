@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { runCommand, parseCommand, type CommandDeps, type Producer } from '../../lib/domain/commands.js';
 import { DomainError, invalidField } from '../../lib/domain/errors.js';
 import { keys } from '../../lib/store/keys.js';
+import { asciiJson } from '../../lib/wire/dead-letter.js';
 import { commandFromEventBridge, producerOfSqs, RECORD_BUDGET_MS, settle, settleBatch } from '../../lib/wire/events.js';
 import { endpoint, memoryDeps, session } from '../support/memory.js';
 
@@ -95,5 +96,14 @@ describe('an SQS batch near its deadline', () => {
   it('runs the whole batch when time is ample', async () => {
     const result = await settleBatch(['a', 'b'].map((id) => record(id)), () => 10_000, async () => {});
     expect(result.batchItemFailures).toEqual([]);
+  });
+});
+
+describe('asciiJson', () => {
+  it('is the same JSON value in text any SQS accepts (no control characters, lone surrogates or astral characters)', () => {
+    const value = { text: 'a\u0000é😀\ud800' };
+    const text = asciiJson(value);
+    expect(text).toMatch(/^[\x20-\x7e]*$/);
+    expect(JSON.parse(text)).toEqual(value);
   });
 });
