@@ -1,6 +1,6 @@
-import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import type { SQSMessageAttributes, SQSRecord } from 'aws-lambda';
-import { startFauxqs } from 'fauxqs';
+import { buildApp } from 'fauxqs';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 
@@ -28,19 +28,30 @@ export function sendQueueMaxReceiveCount(file = new URL('../serverless.yml', imp
   return config.resources.Resources.SendQueue.Properties.RedrivePolicy.maxReceiveCount;
 }
 
-/** fauxqs (an SQS API in this process) on loopback, with the stage's queues. */
+/** fauxqs (an SQS API in this process) on loopback only, with the stage's queues. */
 export async function startSqsLocal(port: number, prefix = 'messaging-api-dev'): Promise<SqsLocal> {
-  const server = await startFauxqs({ port, logger: false });
-  const create = (name: string, attributes: Record<string, string> = {}): LocalQueue => {
-    const { queueUrl, queueArn } = server.createQueue(`${prefix}-${name}`, { attributes });
-    return { url: queueUrl, arn: queueArn };
+  const app = buildApp({ logger: false });
+  await app.listen({ port, host: '127.0.0.1' });
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = new SQSClient({ endpoint });
+  const create = async (name: string, Attributes: Record<string, string> = {}): Promise<LocalQueue> => {
+    const { QueueUrl } = await client.send(new CreateQueueCommand({ QueueName: `${prefix}-${name}`, Attributes }));
+    const { Attributes: created } = await client.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
+    return { url: QueueUrl!, arn: created!.QueueArn! };
   };
-  const sendDlq = create('send-dlq');
-  const send = create('send', {
-    VisibilityTimeout: String(LOCAL_VISIBILITY_TIMEOUT_S),
-    RedrivePolicy: JSON.stringify({ deadLetterTargetArn: sendDlq.arn, maxReceiveCount: sendQueueMaxReceiveCount() }),
-  });
-  return { endpoint: `http://127.0.0.1:${port}`, queues: { send, sendDlq, eventDlq: create('event-dlq') }, stop: () => server.stop() };
+  try {
+    const sendDlq = await create('send-dlq');
+    const send = await create('send', {
+      VisibilityTimeout: String(LOCAL_VISIBILITY_TIMEOUT_S),
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: sendDlq.arn, maxReceiveCount: sendQueueMaxReceiveCount() }),
+    });
+    return { endpoint, queues: { send, sendDlq, eventDlq: await create('event-dlq') }, stop: () => app.close() };
+  } catch (error) {
+    await app.close();
+    throw error;
+  } finally {
+    client.destroy();
+  }
 }
 
 /**
