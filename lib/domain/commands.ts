@@ -43,10 +43,10 @@ export interface ProducerStore {
 }
 
 /** Refused for good: the producer may not act for this tenant (or is bound to none). */
-export const unboundProducer = (): DomainError =>
-  new DomainError('forbidden', 'The producer of this event is not bound to its account', [{ field: 'accountId', code: 'UnboundProducer', message: 'The producer of this event is not bound to its account' }], {
-    reason: 'UnboundProducer',
-  });
+export function unboundProducer(): DomainError {
+  const message = 'The producer of this event is not bound to its account';
+  return new DomainError('forbidden', message, [{ field: 'accountId', code: 'UnboundProducer', message }], { reason: 'UnboundProducer' });
+}
 
 /**
  * Runs the command of an event. Events carry no credential: the producer AWS names must be bound
