@@ -37,7 +37,7 @@ export async function throughput(): Promise<{ send: number; baseline: number }> 
   config.functions['bench-baseline'] = { handler: 'bench/baseline.handler', events: [{ httpApi: { method: 'POST', path: '/bench/baseline' } }] };
   writeFileSync(join(work, 'serverless.yml'), stringify(config));
 
-  const stack = await startStack({ http: 3500, lambda: 3502, dynamodb: 8600, eventbridge: 4610 }, { stdio: 'ignore', logLevel: 'ERROR', watch: false, cwd: work });
+  const stack = await startStack({ http: 3500, lambda: 3502, dynamodb: 8600, eventbridge: 4610, sqs: 9624 }, { stdio: 'ignore', logLevel: 'ERROR', watch: false, cwd: work });
   try {
     const base = `http://127.0.0.1:3500`;
     const send = { method: 'POST', headers: { authorization: 'Bearer demo-user-key', 'content-type': 'application/json' }, body: JSON.stringify({ body: 'throughput' }) };

@@ -1,25 +1,24 @@
-import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { runCommand } from '../lib/domain/commands.js';
-import { loggedHandler } from '../lib/log.js';
 import { phoneNumbers } from '../lib/domain/phone.js';
+import { loggedHandler } from '../lib/log.js';
 import { commandDeps, openContainer } from '../lib/runtime.js';
-import { commandFromSqs, logRefusedEvent } from '../lib/wire/events.js';
+import { deadLetterQueue } from '../lib/wire/dead-letter.js';
+import { commandFromSqs, producerOfSqs, settle, settleBatch } from '../lib/wire/events.js';
 
 const deps = commandDeps(openContainer(), phoneNumbers);
+const deadLetter = deadLetterQueue();
 
 /**
- * SQS batches with ReportBatchItemFailures: each record is sent on its own (in order, so that a
- * session's messages keep their order) and only the records that failed are reported for retry.
+ * SQS batches with ReportBatchItemFailures: a permanent refusal goes to the dead-letter queue at
+ * once, a transient failure is reported for retry (after maxReceiveCount receives SQS moves it there).
  */
-export const handler = loggedHandler<SQSEvent, SQSBatchResponse>().handler(async (event) => {
-  const batchItemFailures: SQSBatchItemFailure[] = [];
-  for (const record of event.Records) {
-    try {
-      await runCommand(deps, commandFromSqs(record));
-    } catch (error) {
-      logRefusedEvent(error, { messageId: record.messageId });
-      batchItemFailures.push({ itemIdentifier: record.messageId });
-    }
-  }
-  return { batchItemFailures };
-});
+export const handler = loggedHandler<SQSEvent, SQSBatchResponse>().handler((event, context) =>
+  settleBatch(event.Records, () => context.getRemainingTimeInMillis(), (record) =>
+    settle(() => runCommand(deps, producerOfSqs(record), commandFromSqs(record)), deadLetter, record.body, {
+      messageId: record.messageId,
+      // Shows in the dead-letter queue that a permanent refusal was not retried.
+      receiveCount: record.attributes.ApproximateReceiveCount,
+    }),
+  ),
+);

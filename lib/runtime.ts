@@ -1,7 +1,7 @@
 import { TtlCache } from './cache.js';
 import { loadConfig, type Config } from './config.js';
 import type { Credential } from './domain/auth.js';
-import type { CommandDeps } from './domain/commands.js';
+import type { CommandDeps, ProducerStore } from './domain/commands.js';
 import type { EdnaClient, EdnaClientStore, EdnaDeps } from './domain/edna/send-to-device.js';
 import type { AccountStore, Clock, CredentialStore, EndpointStore, IdempotencyStore, MessageStore, PhoneNumbers, SessionStore } from './domain/ports.js';
 import type { SendDeps } from './domain/send.js';
@@ -14,6 +14,7 @@ import { blockAllocator, createEdnaClient, getEdnaClient } from './store/edna.js
 import * as endpoints from './store/endpoints.js';
 import * as idempotency from './store/idempotency.js';
 import * as messages from './store/messages.js';
+import * as producers from './store/producers.js';
 import * as sessions from './store/sessions.js';
 import type { Table } from './store/table.js';
 
@@ -138,4 +139,8 @@ export const commandDeps = (container: Container, phones: PhoneNumbers): Command
   ...ednaDeps(container),
   ...sendDeps(container, phones),
   accounts: accountStore(container.table),
+  producers: producerStore(container.table),
 });
+
+/** Read on every event, not cached: unbinding a producer takes effect at once. */
+export const producerStore = (table: Table): ProducerStore => ({ tenantsOf: (producer) => producers.tenantsOf(table, producer) });

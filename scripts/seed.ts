@@ -3,6 +3,8 @@ import { newSession, type Endpoint } from '../lib/domain/session.js';
 import { putAccount } from '../lib/store/accounts.js';
 import { putCredential } from '../lib/store/credentials.js';
 import { putEndpoint } from '../lib/store/endpoints.js';
+import { putProducer } from '../lib/store/producers.js';
+import type { Producer } from '../lib/domain/commands.js';
 import { createPeerSession } from '../lib/store/sessions.js';
 import type { Table } from '../lib/store/table.js';
 
@@ -29,6 +31,17 @@ const credentials: [string, Credential][] = [
   [demo.other.userKey, { accountId: demo.other.account, roles: ['User'] }],
 ];
 
+/**
+ * The local producers, bound to both demo accounts: the local EventBridge (its account is always
+ * 000000000000) and the SQS emulator (fauxqs gives every record SenderId 000000000000). One more,
+ * bound to acct_demo only, shows a narrower binding (the tests invoke the queue function as it).
+ */
+export const producers: [Producer, string[]][] = [
+  [{ kind: 'events', account: '000000000000', source: 'messaging-api' }, [demo.account, demo.other.account]],
+  [{ kind: 'sqs', senderId: '000000000000' }, [demo.account, demo.other.account]],
+  [{ kind: 'sqs', senderId: 'AIDADEMOONLY' }, [demo.account]],
+];
+
 export async function seed(table: Table): Promise<void> {
   for (const { account, endpoint, session } of [demo, demo.other]) {
     await putAccount(table, { accountId: account, name: account });
@@ -36,4 +49,5 @@ export async function seed(table: Table): Promise<void> {
     await createPeerSession(table, newSession(endpoint as Endpoint, session.otherAddress, session.sessionId));
   }
   for (const [secret, credential] of credentials) await putCredential(table, hashSecret(secret), credential);
+  for (const [producer, accountIds] of producers) await putProducer(table, producer, accountIds);
 }

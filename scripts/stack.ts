@@ -5,6 +5,7 @@ import { createDocumentClient } from '../lib/store/client.js';
 import { startDynamoDbLocal } from './dynamodb-local.js';
 import { run, waitForPort, type Running } from './processes.js';
 import { seed } from './seed.js';
+import { pollQueue, startSqsLocal } from './sqs-local.js';
 import { createTable } from './table.js';
 
 export interface StackPorts {
@@ -12,6 +13,7 @@ export interface StackPorts {
   lambda: number;
   dynamodb: number;
   eventbridge: number;
+  sqs: number;
 }
 
 export interface Stack {
@@ -62,6 +64,11 @@ export async function startStack(
   useLocalCredentials(endpoint);
   const db = process.env.DYNAMODB_ENDPOINT ? undefined : await startDynamoDbLocal(ports.dynamodb);
   let offline: Running | undefined;
+  const sqs = await startSqsLocal(ports.sqs).catch(async (error: unknown) => {
+    await db?.stop();
+    throw error;
+  });
+  let poller: { stop(): Promise<void> } | undefined;
   try {
     await createTable(new DynamoDBClient({ endpoint }), TABLE_NAME);
     await seed({ client: createDocumentClient({ tableName: TABLE_NAME, endpoint }), name: TABLE_NAME });
@@ -75,13 +82,18 @@ export async function startStack(
         EVENTBRIDGE_PORT: String(ports.eventbridge),
         EVENTBRIDGE_PUBSUB_PORT: String(ports.eventbridge + 1),
         DYNAMODB_ENDPOINT: options.functionsEndpoint ?? endpoint,
+        SQS_ENDPOINT: sqs.endpoint,
+        SEND_DLQ_URL: sqs.queues.sendDlq.url,
+        EVENT_DLQ_URL: sqs.queues.eventDlq.url,
         POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'INFO',
         ...(options.watch === false ? { ESBUILD_WATCH_PATTERN: './.no-rebuilds' } : {}),
       },
     });
     await waitForPort(ports.http, 'serverless-offline', offline, 120_000);
+    poller = pollQueue(sqs, sqs.queues.send, `http://127.0.0.1:${ports.lambda}/2015-03-31/functions/messaging-api-dev-send-from-queue/invocations`);
   } catch (error) {
     await offline?.stop();
+    await sqs.stop();
     await db?.stop();
     throw error;
   }
@@ -90,7 +102,9 @@ export async function startStack(
     tableName: TABLE_NAME,
     dynamodbEndpoint: endpoint,
     async stop() {
+      await poller?.stop();
       await offline?.stop();
+      await sqs.stop();
       await db?.stop();
     },
   };
@@ -103,5 +117,6 @@ export function portsFromEnv(defaults: StackPorts): StackPorts {
     lambda: port('LAMBDA_PORT', defaults.lambda),
     dynamodb: port('DYNAMODB_PORT', defaults.dynamodb),
     eventbridge: port('EVENTBRIDGE_PORT', defaults.eventbridge),
+    sqs: port('SQS_PORT', defaults.sqs),
   };
 }

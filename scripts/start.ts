@@ -1,14 +1,15 @@
 import { portsFromEnv, startStack } from './stack.js';
 
 /** `npm start`: the whole API on this machine with demo data. Ctrl-C stops all of it. */
-const stack = await startStack(portsFromEnv({ http: 3000, lambda: 3002, dynamodb: 8000, eventbridge: 4010 }));
-const { http, lambda, eventbridge } = stack.ports;
+const stack = await startStack(portsFromEnv({ http: 3000, lambda: 3002, dynamodb: 8000, eventbridge: 4010, sqs: 9324 }));
+const { http, lambda, eventbridge, sqs } = stack.ports;
 console.log(`
 messaging-api is running with demo data:
   HTTP API          http://localhost:${http}
   Lambda invoke API http://localhost:${lambda}
   DynamoDB          ${stack.dynamodbEndpoint} (table ${stack.tableName}${process.env.DYNAMODB_ENDPOINT ? ', from DYNAMODB_ENDPOINT' : ', DynamoDB Local in memory'})
   EventBridge bus   http://127.0.0.1:${eventbridge} (PutEvents, source messaging-api)
+  SQS (fauxqs)      http://127.0.0.1:${sqs} (queue messaging-api-dev-send, polled into send-from-queue)
 Try:
   curl -s -X POST http://localhost:${http}/sessions/ses_demo/messages \\
     -H 'Authorization: Bearer demo-user-key' -H 'Content-Type: application/json' -d '{"body":"Hello"}'

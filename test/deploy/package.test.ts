@@ -1,35 +1,57 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
 import { LOCAL_AWS_ENV } from '../../scripts/stack.js';
+import { resolve, type Template } from './resolve.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-let template: { Resources: Record<string, { Type: string; Properties: any }> };
+let template: Template;
 let artifacts: string[];
+/** A stage name long enough that osls would hash generated rule names (over 64 characters). */
+const LONG_STAGE = 'a-thirty-character-stage-name1';
+const PRODUCERS = ['arn:aws:iam::123456789012:role/crm-producer', 'arn:aws:iam::210987654321:role/scheduler'];
+/** Packaged for LONG_STAGE with PRODUCERS configured as that stage's params. */
+let configured: Template;
 
-type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: any };
 
 /**
  * `serverless package --stage prod` with no network and dummy credentials, as a deploy would build it.
  * It runs in a copy of the sources: packaging rebuilds and removes .esbuild/, which the running
  * serverless-offline of the e2e tests loads its handlers from.
  */
-beforeAll(() => {
+/** The environment without the local stack's settings, which would replace the queues' URLs. */
+function deployEnv(): NodeJS.ProcessEnv {
+  const { SQS_ENDPOINT: _sqs, SEND_DLQ_URL: _send, EVENT_DLQ_URL: _event, ...env } = process.env;
+  return env;
+}
+
+function packageStage(stage: string, params?: object): { template: Template; artifacts: string[] } {
   const work = mkdtempSync(join(tmpdir(), 'messaging-api-package-'));
   for (const entry of ['serverless.yml', 'package.json', 'tsconfig.json', 'functions', 'lib']) cpSync(join(root, entry), join(work, entry), { recursive: true });
+  if (params) {
+    const config = parse(readFileSync(join(work, 'serverless.yml'), 'utf8'));
+    config.params[stage] = params;
+    writeFileSync(join(work, 'serverless.yml'), stringify(config));
+  }
   symlinkSync(join(root, 'node_modules'), join(work, 'node_modules'));
   const out = join(work, 'out');
-  execFileSync(process.execPath, [join(root, 'node_modules/osls/bin/serverless.js'), 'package', '--stage', 'prod', '--package', out], {
+  execFileSync(process.execPath, [join(root, 'node_modules/osls/bin/serverless.js'), 'package', '--stage', stage, '--package', out], {
     cwd: work,
-    env: { ...process.env, ...LOCAL_AWS_ENV, DYNAMODB_ENDPOINT: '' },
+    env: { ...deployEnv(), ...LOCAL_AWS_ENV, DYNAMODB_ENDPOINT: '' },
     stdio: 'pipe',
   });
-  template = JSON.parse(readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8'));
-  artifacts = readdirSync(out);
-}, 120_000);
+  return { template: JSON.parse(readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8')), artifacts: readdirSync(out) };
+}
+
+beforeAll(() => {
+  ({ template, artifacts } = packageStage('prod'));
+  configured = packageStage(LONG_STAGE, { producers: PRODUCERS }).template;
+}, 240_000);
 
 const resources = (type: string) => Object.entries(template.Resources).filter(([, r]) => r.Type === type);
 
@@ -103,5 +125,99 @@ describe('serverless package --stage prod', () => {
     expect(rules).toHaveLength(1);
     expect(rules[0]![1].Properties.EventPattern).toEqual({ source: ['messaging-api'], 'detail-type': ['SendMessage', 'OutgoingToDevice'] });
     expect(rules[0]![1].Properties.Targets[0].DeadLetterConfig.Arn).toEqual({ 'Fn::GetAtt': ['EventDeadLetterQueue', 'Arn'] });
+  });
+});
+
+const WRITES = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+
+/** Every function role's DynamoDB statements. */
+function dynamoStatements(t: Template): { fn: string; actions: string[]; leadingKeys: string[] | undefined }[] {
+  return Object.values(t.Resources)
+    .filter((r) => r.Type === 'AWS::Lambda::Function')
+    .flatMap((fn) => {
+      const role = t.Resources[fn.Properties.Role['Fn::GetAtt'][0]]!;
+      const statements: Statement[] = role.Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement);
+      return statements
+        .map((s) => ({ fn: fn.Properties.FunctionName as string, actions: [s.Action].flat(), leadingKeys: s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] }))
+        .filter((s) => s.actions.some((a) => a.startsWith('dynamodb:')));
+    });
+}
+
+/** Whether an IAM StringLike pattern matches a key. */
+const like = (pattern: string, key: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(key);
+
+describe('least privilege by key (dynamodb:LeadingKeys)', () => {
+  it('puts a LeadingKeys condition on every DynamoDB statement of every role', () => {
+    const statements = dynamoStatements(template);
+    expect(statements.length).toBeGreaterThan(6);
+    for (const s of statements) expect(s.leadingKeys, `${s.fn} ${s.actions}`).toEqual(expect.arrayContaining([expect.stringMatching(/^[A-Z_]+#/)]));
+  });
+
+  it('lets no role write credentials, accounts, endpoints or producer bindings, nor delete anything', () => {
+    for (const s of dynamoStatements(template)) {
+      expect(s.actions).not.toContain('dynamodb:DeleteItem');
+      if (!s.actions.some((a) => WRITES.includes(a))) continue;
+      for (const key of ['CREDENTIAL#x', 'ACCOUNT#x', 'ENDPOINT#x', 'PRODUCER#sqs#x', 'PRODUCER#events#1#x']) {
+        expect(s.leadingKeys!.filter((p) => like(p, key)), `${s.fn} may write ${key}`).toEqual([]);
+      }
+    }
+  });
+
+  it('allows UpdateItem only on the edna counter', () => {
+    const updates = dynamoStatements(template).filter((s) => s.actions.includes('dynamodb:UpdateItem'));
+    expect(updates.map((s) => s.fn).sort()).toEqual(['messaging-api-prod-outgoing-to-device', 'messaging-api-prod-send-from-event', 'messaging-api-prod-send-from-queue']);
+    for (const s of updates) {
+      expect(s.actions).toEqual(['dynamodb:UpdateItem']);
+      expect(s.leadingKeys).toEqual(['COUNTER#EDNA']);
+    }
+  });
+
+  it('gives list-messages reads of credentials and sessions only', () => {
+    const list = dynamoStatements(template).filter((s) => s.fn === 'messaging-api-prod-list-messages');
+    expect(list.flatMap((s) => s.actions).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
+    expect(list.find((s) => s.actions.includes('dynamodb:Query'))!.leadingKeys).toEqual(['SESSION#*']);
+  });
+});
+
+describe('event producers', () => {
+  const policyOf = (t: Template, type: string, document: (p: any) => any) =>
+    resolve(t, document(Object.values(t.Resources).find((r) => r.Type === type)!.Properties)).Statement as any[];
+  const busPolicy = (t: Template) => policyOf(t, 'AWS::Events::EventBus', (p) => p.Policy);
+  const queuePolicy = (t: Template) =>
+    resolve(t, Object.values(t.Resources).find((r) => r.Type === 'AWS::SQS::QueuePolicy' && r.Properties.Queues[0].Ref === 'SendQueue')!.Properties.PolicyDocument).Statement as any[];
+  const ROOT = 'arn:aws:iam::123456789012:root';
+
+  it.each([
+    ['by default, the account root only', () => template, [ROOT]],
+    ['when configured, the root and the configured producers only', () => configured, [ROOT, ...PRODUCERS]],
+  ])('lets onto the bus and the queue %s', (_, t, allowed) => {
+    for (const [statements, action] of [
+      [busPolicy(t()), 'events:PutEvents'],
+      [queuePolicy(t()), 'sqs:SendMessage'],
+    ] as const) {
+      expect(statements.find((s) => s.Effect === 'Allow' && s.Action === action)!.Principal).toEqual({ AWS: allowed });
+      expect(statements.find((s) => s.Effect === 'Deny' && s.Action === action)).toMatchObject({ Principal: '*', Condition: { ArnNotLike: { 'aws:PrincipalArn': allowed } } });
+    }
+  });
+
+  it('refuses plain-HTTP access to the queue', () => {
+    expect(queuePolicy(template)).toContainEqual(expect.objectContaining({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+  });
+
+  it("puts the rule on the service's own bus, and the event DLQ accepts exactly that rule, also for a long stage name", () => {
+    for (const [t, stage] of [
+      [template, 'prod'],
+      [configured, LONG_STAGE],
+    ] as const) {
+      const rules = Object.values(t.Resources).filter((r) => r.Type === 'AWS::Events::Rule');
+      expect(rules).toHaveLength(1);
+      expect(resolve(t, rules[0]!.Properties.EventBusName)).toBe(`messaging-api-${stage}`);
+      // The rule's ARN as osls builds it for the Lambda permission (authoritative for the name it generated).
+      const permission = Object.values(t.Resources).find((r) => r.Type === 'AWS::Lambda::Permission' && r.Properties.Principal === 'events.amazonaws.com')!;
+      const ruleArn = resolve(t, permission.Properties.SourceArn);
+      expect(ruleArn).toBe(`arn:aws:events:us-east-1:123456789012:rule/messaging-api-${stage}/${rules[0]!.Properties.Name}`);
+      const dlqPolicy = resolve(t, t.Resources.EventDeadLetterQueuePolicy!.Properties.PolicyDocument);
+      expect(dlqPolicy.Statement[0].Condition).toEqual({ ArnEquals: { 'aws:SourceArn': ruleArn } });
+    }
   });
 });

@@ -46,30 +46,34 @@ describe(`bad input: ${FUZZ_RUNS} hostile cases per route, never a 5xx, nothing 
   it('ServiceStack pre-defined routes', () => fuzzRoute('POST', (i) => ['/api/SendMessage', '/xml/reply/SendMessage', '/json/reply/SendMessage'][i % 3]!), 300_000);
   it('GET /sessions/{sessionId}/messages', () => fuzzRoute('GET', (i) => `/sessions/ses_demo/messages?limit=${encodeURIComponent(['0', '-1', '1e9', 'x', '%00', ''][i % 6]!)}&cursor=${i}`), 300_000);
 
-  it('send-from-queue: hostile records are reported as failures, never stored, never crash', async () => {
+  it('send-from-queue: hostile records are never stored, never crash', async () => {
     const before = await census();
     await fc.assert(
       fc.asyncProperty(fc.array(hostileCommand, { minLength: 1, maxLength: 5 }), async (bodies) => {
-        const Records = bodies.map((body, n) => ({ messageId: `fuzz-${n}-${Math.random()}`, body: typeof body === 'string' ? body : JSON.stringify(body) }));
+        // From the local SQS emulator's sender, which is bound to both demo accounts.
+        const attributes = { SenderId: '000000000000' };
+        const Records = bodies.map((body, n) => ({ messageId: `fuzz-${n}-${Math.random()}`, attributes, body: typeof body === 'string' ? body : JSON.stringify(body) }));
         const response = await invokeFunction('send-from-queue', { Records });
         expect(response.status).toBe(200);
-        const { batchItemFailures } = (await response.json()) as { batchItemFailures: unknown[] };
-        expect(batchItemFailures).toHaveLength(Records.length);
+        // Refusals are dead-lettered (test/e2e/events.test.ts), unless the body holds characters that
+        // SQS would never have delivered and so refuses on the dead-letter queue: those are retried.
+        expect((await response.json()) as unknown).toEqual({ batchItemFailures: expect.any(Array) });
       }),
       { numRuns: FUZZ_RUNS },
     );
     expect(await census()).toEqual(before);
   }, 300_000);
 
-  it('send-from-event: hostile events fail in the function, never stored, never crash', async () => {
+  it('send-from-event: hostile events are dead-lettered at once (not retried), never stored, never crash', async () => {
     const before = await census();
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('SendMessage', 'OutgoingToDevice')), hostileCommand, async (detailType, detail) => {
         const response = await invokeFunction('send-from-event', {
-          version: '0', id: `fuzz-${Math.random()}`, 'detail-type': detailType, source: 'messaging-api', account: '0', time: '', region: 'us-east-1', resources: [], detail,
+          version: '0', id: `fuzz-${Math.random()}`, 'detail-type': detailType, source: 'messaging-api', account: '000000000000', time: '', region: 'us-east-1', resources: [], detail,
         });
         expect(response.status).toBe(200);
-        expect(response.headers.get('x-amz-function-error') ?? (await response.json())).toBeTruthy();
+        expect(response.headers.get('x-amz-function-error')).toBeNull();
+        expect(await response.text()).not.toContain('errorMessage');
       }),
       { numRuns: FUZZ_RUNS },
     );

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { Message } from '@aws-sdk/client-sqs';
+import { attribute, take } from '../support/queues.js';
 import { api, expectNothingStored, invokeFunction } from '../support/stack.js';
 
 const asOther = { key: 'other-user-key' };
@@ -38,13 +40,20 @@ describe("tenancy: no route reads or writes another account's session or endpoin
       { type: 'SendMessage', accountId: 'acct_other', request: { sessionId: 'ses_demo', body: 'x' } },
       { type: 'SendMessage', accountId: 'acct_other', request: { endpointId: 'ep_demo', toAddress: '+15557654321', body: 'x' } },
     ];
+    // From the local producers, which are bound to both accounts: the refusal is the send's own.
+    const tag = Math.random().toString(36).slice(2);
     await expectNothingStored(async () => {
-      const queue = await invoke('send-from-queue', { Records: commands.map((c, i) => ({ messageId: `tenancy-${i}`, body: JSON.stringify(c) })) });
-      expect(queue.batchItemFailures).toHaveLength(commands.length);
-      for (const { type, ...detail } of commands) {
-        const result = await invoke('send-from-event', { id: `tenancy-${Math.random()}`, 'detail-type': type, source: 'messaging-api', detail });
-        expect(result.errorMessage).toMatch(/not found/);
+      const Records = commands.map((c, i) => ({ messageId: `tenancy-${i}-${tag}`, attributes: { SenderId: '000000000000' }, body: JSON.stringify(c) }));
+      const queue = await invoke('send-from-queue', { Records });
+      expect(queue.batchItemFailures).toEqual([]);
+      for (const [i, { type, ...detail }] of commands.entries()) {
+        const result = await invokeFunction('send-from-event', { id: `tenancy-${i}-${tag}`, 'detail-type': type, source: 'messaging-api', account: '000000000000', detail });
+        expect(await result.text()).not.toContain('errorMessage');
       }
     });
+    const mine = (name: string) => (m: Message) => attribute(m, name)?.endsWith(tag) ?? false;
+    for (const [queue, id] of [['send-dlq', 'messageId'], ['event-dlq', 'eventId']] as const) {
+      expect((await take(queue, mine(id), commands.length)).map((m) => attribute(m, 'code'))).toEqual(commands.map(() => 'not-found'));
+    }
   });
 });

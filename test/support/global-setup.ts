@@ -55,7 +55,7 @@ function controlServer(proxy: FaultProxy) {
  * directly, so their assertions are never faulted.
  */
 export default async function setup(project: TestProject) {
-  const ports = portsFromEnv({ http: 3100, lambda: 3102, dynamodb: 8100, eventbridge: 4110 });
+  const ports = portsFromEnv({ http: 3100, lambda: 3102, dynamodb: 8100, eventbridge: 4110, sqs: 9424 });
   const log = openSync('test-stack.log', 'w');
   const proxy = await startFaultProxy(dynamodbEndpoint(ports));
   const stack = await startStack(ports, { stdio: ['ignore', log, log], logLevel: 'WARN', watch: false, functionsEndpoint: proxy.url }).catch(async (error) => {

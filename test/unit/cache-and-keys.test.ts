@@ -28,7 +28,7 @@ describe('keys', () => {
   it('puts messages in their session partition, sortable by id', () => {
     expect(keys.message('s1', '01ABC')).toEqual({ pk: 'SESSION#s1', sk: 'MESSAGE#01ABC' });
     expect(keys.session('s1').pk).toBe(keys.message('s1', 'x').pk);
-    expect(keys.peer('ep', '+1555')).toEqual({ pk: 'ENDPOINT#ep', sk: 'PEER#+1555' });
+    expect(keys.peer('ep', '+1555')).toEqual({ pk: 'PEER#ep#+1555', sk: 'PEER' });
   });
 });
 
