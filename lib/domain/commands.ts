@@ -6,7 +6,7 @@ import { DomainError, notFound } from './errors.js';
 import type { AccountStore } from './ports.js';
 import { sendMessage, type SendDeps } from './send.js';
 import { idSchema, parseSendMessage } from './send-message.js';
-import { parseOrThrow } from './validation.js';
+import { parseOrThrow, wellFormed } from './validation.js';
 
 /** The operations an event may ask for; each is the same operation as its HTTP route. */
 export const COMMAND_TYPES = ['SendMessage', 'OutgoingToDevice'] as const;
@@ -16,7 +16,8 @@ export type CommandType = (typeof COMMAND_TYPES)[number];
 export const commandSchema = z.strictObject({
   type: z.enum(COMMAND_TYPES),
   accountId: idSchema,
-  idempotencyKey: z.optional(z.string().check(z.minLength(1), z.maxLength(255))),
+  // Hashed into a key: an unpaired surrogate would hash like U+FFFD, so two keys could collide.
+  idempotencyKey: z.optional(z.string().check(z.minLength(1), z.maxLength(255), wellFormed())),
   request: z.record(z.string(), z.unknown()),
 });
 
