@@ -4,6 +4,7 @@ import type { Credential } from './domain/auth.js';
 import type { CommandDeps } from './domain/commands.js';
 import type { EdnaClient, EdnaClientStore, EdnaDeps } from './domain/edna/send-to-device.js';
 import type { AccountStore, Clock, CredentialStore, EndpointStore, IdempotencyStore, MessageStore, PhoneNumbers, SessionStore } from './domain/ports.js';
+import type { ListMessagesDeps } from './domain/list-messages-query.js';
 import type { SendDeps } from './domain/send.js';
 import type { Endpoint, Session } from './domain/session.js';
 import { ulidGenerator } from './ids.js';
@@ -13,6 +14,7 @@ import * as credentials from './store/credentials.js';
 import { blockAllocator, createEdnaClient, getEdnaClient } from './store/edna.js';
 import * as endpoints from './store/endpoints.js';
 import * as idempotency from './store/idempotency.js';
+import { messagesByIds, scanMessages } from './store/message-index.js';
 import * as messages from './store/messages.js';
 import * as sessions from './store/sessions.js';
 import type { Table } from './store/table.js';
@@ -121,4 +123,16 @@ export const commandDeps = (container: Container, phones: PhoneNumbers): Command
   ...ednaDeps(container),
   ...sendDeps(container, phones),
   accounts: accountStore(container.table),
+});
+
+/**
+ * What ListMessages needs: the indexes, and sessions read without the cache, so that another
+ * account's conversation costs exactly what a missing one costs.
+ */
+export const listMessagesDeps = ({ table }: Container): ListMessagesDeps => ({
+  index: {
+    scan: (scopes, range) => scanMessages(table, scopes, range),
+    byIds: (accountId, ids) => messagesByIds(table, accountId, ids),
+  },
+  sessions: { getSession: (id) => sessions.getSession(table, id) },
 });

@@ -2,7 +2,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { StoredMessage } from '../domain/message-info.js';
 import type { MessagePage } from '../domain/ports.js';
 import { fromItem, messageItem } from './items.js';
-import { keys, MESSAGE_PREFIX } from './keys.js';
+import { keys, MESSAGE_PREFIX, messageIndexKeys } from './keys.js';
 import { call, getItem, putEntity, type Table } from './table.js';
 
 /**
@@ -11,7 +11,7 @@ import { call, getItem, putEntity, type Table } from './table.js';
  * writes the same item again. A condition would add nothing but its evaluation cost.
  */
 export const putMessage = (table: Table, message: StoredMessage): Promise<void> =>
-  putEntity(table, keys.message(message.sessionId, message.id), 'Message', message);
+  putEntity(table, keys.message(message.sessionId, message.id), 'Message', { ...message, ...messageIndexKeys(message) });
 
 /** Message by id (strongly consistent: the idempotency check reads a message just written). A message lives in its session's partition. */
 export const getMessage = (table: Table, sessionId: string, messageId: string): Promise<StoredMessage | undefined> =>
