@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Contract } from './respond.js';
 
 const MESSAGING = 'http://schemas.datacontract.org/2004/07/Voice.Api.Messaging';
@@ -8,13 +9,20 @@ export const MESSAGE_INFO: Contract = { root: 'MessageInfo', namespace: MESSAGIN
 export const MESSAGE_LIST: Contract = { root: 'MessageList', namespace: MESSAGING, items: { Results: 'MessageInfo' } };
 
 /**
- * ListMessages' ListResponse<MessageInfo> as DataContractSerializer names a closed generic: "Of",
- * the argument's name, and a digest of the argument's namespace (MD5 of " 1 <namespace>", first six
- * bytes in base64, as .NET computes it). ListResponse lives with ListMessages in Voice.Api.
+ * The name DataContractSerializer gives a closed generic type such as ListResponse<MessageInfo>:
+ * `ListResponseOfMessageInfo` and a digest of the arguments' namespaces (the MD5 of
+ * " <argument count> <namespace>...", its first six bytes in base64, `/` and `+` spelt `_S`, `_P`).
  */
+export function genericContractName(type: string, args: { name: string; namespace: string }[]): string {
+  const namespaces = ` ${args.length}${args.map((a) => ` ${a.namespace}`).join('')}`;
+  const digest = createHash('md5').update(namespaces, 'utf8').digest().subarray(0, 6).toString('base64');
+  return `${type}Of${args.map((a) => a.name).join('')}${digest.replace(/=/g, '').replace(/\//g, '_S').replace(/\+/g, '_P')}`;
+}
+
+/** ListMessages' ListResponse<MessageInfo>; ListResponse lives with ListMessages in Voice.Api. */
 export const LIST_MESSAGES_ROOT = 'ListMessages';
 export const LIST_RESPONSE: Contract = {
-  root: 'ListResponseOfMessageInfoCeNIv4MU',
+  root: genericContractName('ListResponse', [{ name: 'MessageInfo', namespace: MESSAGING }]),
   namespace: 'http://schemas.datacontract.org/2004/07/Voice.Api',
   items: { Items: { element: 'MessageInfo', namespace: MESSAGING } },
 };
