@@ -4,7 +4,7 @@ import type { Credential } from './domain/auth.js';
 import type { CommandDeps } from './domain/commands.js';
 import type { EdnaClient, EdnaClientStore, EdnaDeps } from './domain/edna/send-to-device.js';
 import type { AccountStore, Clock, CredentialStore, EndpointStore, IdempotencyStore, MessageStore, PhoneNumbers, SessionStore } from './domain/ports.js';
-import type { ListMessagesDeps } from './domain/list-messages-query.js';
+import type { ListMessagesDeps, PageBoundary } from './domain/list-messages-query.js';
 import type { SendDeps } from './domain/send.js';
 import type { Endpoint, Session } from './domain/session.js';
 import { ulidGenerator } from './ids.js';
@@ -125,9 +125,11 @@ export const commandDeps = (container: Container, phones: PhoneNumbers): Command
   accounts: accountStore(container.table),
 });
 
+const PAGE_BOUNDARY_CACHE_MS = 10 * 60 * 1000;
+
 /**
- * What ListMessages needs: the indexes, and sessions read without the cache, so that another
- * account's conversation costs exactly what a missing one costs.
+ * What ListMessages needs: the indexes, sessions read without the cache (so that another account's
+ * conversation costs exactly what a missing one costs), and the page boundaries this container saw.
  */
 export const listMessagesDeps = ({ table }: Container): ListMessagesDeps => ({
   index: {
@@ -135,4 +137,5 @@ export const listMessagesDeps = ({ table }: Container): ListMessagesDeps => ({
     byIds: (accountId, ids) => messagesByIds(table, accountId, ids),
   },
   sessions: { getSession: (id) => sessions.getSession(table, id) },
+  boundaries: new TtlCache<PageBoundary>(PAGE_BOUNDARY_CACHE_MS),
 });

@@ -54,14 +54,19 @@ export function partitionsOf(scope: MessageScope): Partition[] {
 export const lowestIdAfter = (after: Date): string => `${encodeTime(Math.max(0, after.getTime() - ID_CLOCK_SLACK_MS), 10)}${'0'.repeat(16)}`;
 
 /** The Query of one read of a partition: pure, so the key conditions are unit-tested. */
-export function partitionQuery(table: Table, partition: Partition, range: Pick<MessageRange, 'descending' | 'after'>, limit: number, startKey?: Record<string, unknown>): QueryCommandInput {
-  const low = range.after ? lowestIdAfter(range.after) : LOWEST;
+export function partitionQuery(table: Table, partition: Partition, range: Pick<MessageRange, 'descending' | 'after' | 'startAfter'>, limit: number, startKey?: Record<string, unknown>): QueryCommandInput {
+  const after = range.after ? lowestIdAfter(range.after) : LOWEST;
+  // BETWEEN is inclusive: the merge drops the startAfter message itself.
+  const low = range.startAfter && !range.descending && range.startAfter > after ? range.startAfter : after;
+  const start = range.startAfter && range.descending ? range.startAfter : HIGHEST;
+  // A start before the date bound leaves nothing to read: an empty range, not an invalid BETWEEN.
+  const high = start < low ? low : start;
   return {
     TableName: table.name,
     ...(partition.indexName ? { IndexName: partition.indexName } : {}),
     KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :low AND :high',
     ExpressionAttributeNames: { '#pk': partition.partitionKey, '#sk': partition.sortKey },
-    ExpressionAttributeValues: { ':pk': partition.partitionValue, ':low': `${partition.sortPrefix}${low}`, ':high': `${partition.sortPrefix}${HIGHEST}` },
+    ExpressionAttributeValues: { ':pk': partition.partitionValue, ':low': `${partition.sortPrefix}${low}`, ':high': `${partition.sortPrefix}${high}` },
     ScanIndexForward: !range.descending,
     Limit: limit,
     ...(startKey ? { ExclusiveStartKey: startKey } : {}),
@@ -100,7 +105,7 @@ export async function* scanMessages(table: Table, scopes: MessageScope[], range:
   const first = Math.min(FIRST_READ.max, Math.max(FIRST_READ.min, Math.ceil(range.hint / partitions.length) + 1));
   const readers: Reader[] = partitions.map((partition) => ({ partition, buffer: [], done: false, limit: first }));
   const ahead = (a: string, b: string) => (range.descending ? a > b : a < b);
-  let last: string | undefined;
+  let last = range.startAfter;
   for (;;) {
     await Promise.all(readers.filter((r) => r.buffer.length === 0 && !r.done).map((r) => refill(table, r, range)));
     let next: Reader | undefined;

@@ -80,6 +80,15 @@ describe('message indexes on DynamoDB Local', () => {
     expect(await collect([{ kind: 'account', accountId }], { after: new Date(Date.now() + 60_000) })).toEqual([]);
   });
 
+  it('continues after a message id in either order', async () => {
+    const { accountId, sessions } = fixture();
+    const sent = await sendAll(sessions, 9);
+    const newest = sent.map((m) => m.id).reverse();
+    expect((await collect([{ kind: 'account', accountId }], { startAfter: newest[3] })).map((m) => m.id)).toEqual(newest.slice(4));
+    expect((await collect([{ kind: 'account', accountId }], { startAfter: sent[5]!.id, descending: false })).map((m) => m.id)).toEqual(sent.slice(6).map((m) => m.id));
+    expect(await collect([{ kind: 'account', accountId }], { startAfter: sent[0]!.id, after: new Date(Date.now() + 60_000) })).toEqual([]);
+  });
+
   it('finds messages by id within the account only', async () => {
     const { accountId, sessions } = fixture();
     const sent = await sendAll(sessions, 3);

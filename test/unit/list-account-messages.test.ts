@@ -1,6 +1,6 @@
 import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
-import { COUNT_CAP, listAccountMessages, type ListMessagesDeps, type MessageScope } from '../../lib/domain/list-messages-query.js';
+import { COUNT_CAP, listAccountMessages, type ListMessagesDeps, type MessageScope, type PageBoundary } from '../../lib/domain/list-messages-query.js';
 import { ALL_CAP, DEFAULT_COUNT_PER_PAGE, parseListMessages } from '../../lib/domain/list-messages-request.js';
 import type { StoredMessage } from '../../lib/domain/message-info.js';
 import type { Session } from '../../lib/domain/session.js';
@@ -31,7 +31,7 @@ function messages(n: number, accountId = 'acct_1'): StoredMessage[] {
 }
 
 /** An in-memory MessageIndex that also counts what it hands out (the cost of a read). */
-function fakeDeps(all: StoredMessage[], sessions: Session[] = []) {
+function fakeDeps(all: StoredMessage[], sessions: Session[] = [], boundaries?: ListMessagesDeps['boundaries']) {
   const read = { messages: 0 };
   const inScope = (m: StoredMessage, s: MessageScope) =>
     s.kind === 'session' ? m.sessionId === s.sessionId : m.accountId === s.accountId && (s.kind === 'account' || (s.kind === 'endpoint' ? m.endpointId === s.endpointId : m.customerId === s.customerId));
@@ -39,7 +39,9 @@ function fakeDeps(all: StoredMessage[], sessions: Session[] = []) {
     index: {
       async *scan(scopes, range) {
         const found = all.filter((m) => scopes.some((s) => inScope(m, s))).sort((a, b) => a.id.localeCompare(b.id));
-        for (const m of range.descending ? found.reverse() : found) {
+        const ordered = range.descending ? found.reverse() : found;
+        const after = range.startAfter === undefined ? 0 : ordered.findIndex((m) => m.id === range.startAfter) + 1;
+        for (const m of ordered.slice(after)) {
           read.messages++;
           yield m;
         }
@@ -47,6 +49,7 @@ function fakeDeps(all: StoredMessage[], sessions: Session[] = []) {
       byIds: async (accountId, ids) => all.filter((m) => m.accountId === accountId && ids.includes(m.id)),
     },
     sessions: { getSession: async (id) => sessions.find((s) => s.sessionId === id) },
+    ...(boundaries ? { boundaries } : {}),
   };
   return { deps, read };
 }
@@ -154,6 +157,46 @@ describe('listAccountMessages', () => {
     expect((await list(all, { accountIds: ['acct_2', 'acct_1'] })).totalCount).toBe(4);
     expect((await list(all, { conversationIds: ['ses_0'] }, sessionsOf('acct_2'))).items).toEqual([]);
     expect((await list(all, { conversationIds: ['ses_0'] }, sessionsOf('acct_1'))).totalCount).toBe(2);
+  });
+});
+
+describe('page boundaries', () => {
+  const memory = () => {
+    const map = new Map<string, PageBoundary>();
+    return { get: (k: string) => map.get(k), set: (k: string, b: PageBoundary) => void map.set(k, b) };
+  };
+  const page = (deps: ListMessagesDeps, input: object) => listAccountMessages(deps, principal, parseListMessages({ simplifiedPaging: true, countPerPage: 10, ...input }));
+
+  it('reads about one page per page when paging through in order, whichever the sort order', async () => {
+    for (const sortOrder of ['Descend', 'Ascend']) {
+      const all = messages(100);
+      const { deps, read } = fakeDeps(all, [], memory());
+      const seen: string[] = [];
+      for (let n = 0; n < 10; n++) {
+        const before = read.messages;
+        seen.push(...texts(await page(deps, { page: n, sortOrder })));
+        // The page, one past it, and (newest first) a peek at the head to prove nothing newer arrived.
+        expect(read.messages - before).toBeLessThanOrEqual(12);
+      }
+      expect(seen).toEqual((sortOrder === 'Ascend' ? all : [...all].reverse()).map((m) => m.text));
+    }
+  });
+
+  it('falls back to counting from the start when a newer message arrived, so pages stay offsets', async () => {
+    const all = messages(30);
+    const { deps } = fakeDeps(all, [], memory());
+    await page(deps, { page: 0 });
+    all.push({ ...all[29]!, id: `01J${'9'.repeat(23)}`, text: 'newest' });
+    expect(texts(await page(deps, { page: 1 }))).toEqual(['m20', 'm19', 'm18', 'm17', 'm16', 'm15', 'm14', 'm13', 'm12', 'm11']);
+  });
+
+  it('keeps boundaries per account and query', async () => {
+    const boundaries = memory();
+    const { deps } = fakeDeps([...messages(30), ...messages(30, 'acct_2').map((m) => ({ ...m, id: `${m.id}X` }))], [], boundaries);
+    await page(deps, { page: 0, endpointIds: ['ep_0'] });
+    const other = await listAccountMessages(deps, { accountId: 'acct_2', roles: ['User'] }, parseListMessages({ simplifiedPaging: true, countPerPage: 10, page: 1, endpointIds: ['ep_0'] }));
+    expect(other.items.every((m) => m.accountId === 'acct_2')).toBe(true);
+    expect(texts(await page(deps, { page: 1, endpointIds: ['ep_0'] }))).toEqual(['m8', 'm6', 'm4', 'm2', 'm0']);
   });
 });
 
