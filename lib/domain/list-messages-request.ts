@@ -87,6 +87,7 @@ export interface ListMessagesRequest {
 export function parseListMessages(input: unknown): ListMessagesRequest {
   const result = z.safeParse(listMessagesRequestSchema, input, { reportInput: true });
   if (!result.success) throw invalid(fieldErrors(result.error.issues).map(indexedField));
+  // Date is the only sort field: validated above, nothing more to do with it.
   const { page = 0, countPerPage = DEFAULT_COUNT_PER_PAGE, all = false, sortOrder = 'Descend', simplifiedPaging = false, sortField: _date, ...filters } = result.data;
   if (!all && (page + 1) * countPerPage > MAX_OFFSET) {
     throw invalid([{ field: 'page', code: 'LessThanOrEqual', message: `'page' is too deep: Page x CountPerPage may reach ${MAX_OFFSET} messages at most; narrow the request with AfterDate or a filter.` }]);

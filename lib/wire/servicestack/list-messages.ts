@@ -39,7 +39,7 @@ function toList(value: unknown): unknown {
     return inner.split(',').map((part) => part.trim()).filter((part) => part !== '');
   }
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-    const values = Object.values(value as Record<string, unknown>);
+    const values = Object.entries(value as Record<string, unknown>).filter(([name]) => !name.startsWith('@')).map(([, item]) => item);
     return values.length === 1 ? [values[0]].flat() : value;
   }
   return value;
