@@ -8,6 +8,8 @@ import { ulidGenerator } from '../../lib/ids.js';
 import { keys, MESSAGE_INDEX_SHARDS, messageIndexKeys } from '../../lib/store/keys.js';
 import { messagesByIds, scanMessages } from '../../lib/store/message-index.js';
 import { putMessage } from '../../lib/store/messages.js';
+import { backfillMessageIndexes } from '../../lib/store/message-index-backfill.js';
+import { putEntity } from '../../lib/store/table.js';
 import type { MessageRange, MessageScope } from '../../lib/domain/list-messages-query.js';
 import { table } from '../support/stack.js';
 
@@ -96,6 +98,16 @@ describe('message indexes on DynamoDB Local', () => {
     expect(found.map((m) => m.id).sort()).toEqual([sent[0]!.id, sent[2]!.id].sort());
     expect(await messagesByIds(table, 'acct_demo', [sent[0]!.id])).toEqual([]);
     expect(found[0]).not.toHaveProperty('gsiAccount');
+  });
+
+  it('backfills the index attributes of messages stored before the indexes, once', async () => {
+    const { accountId, sessions } = fixture();
+    const old = outgoingMessage(sessions[0]!, 'stored before the indexes', ids.next(), new Date());
+    await putEntity(table, keys.message(old.sessionId, old.id), 'Message', old);
+    expect(await messagesByIds(table, accountId, [old.id])).toEqual([]);
+    expect(await backfillMessageIndexes(table)).toBeGreaterThanOrEqual(1);
+    expect(await messagesByIds(table, accountId, [old.id])).toEqual([old]);
+    expect(await backfillMessageIndexes(table)).toBe(0);
   });
 
   it('spreads ids evenly over the shards', () => {
