@@ -1,4 +1,5 @@
 import { createServer, request as httpRequest, type Server } from 'node:http';
+import { context, type Handler } from './lambda.js';
 
 export interface Tally {
   reads: number;
@@ -53,4 +54,18 @@ export async function costProxy(target: number): Promise<{ port: number; tally: 
     reset: () => Object.assign(tally, { reads: 0, writes: 0, readUnits: 0, writeUnits: 0 }),
     close: () => server.close(),
   };
+}
+
+export type Proxy = Awaited<ReturnType<typeof costProxy>>;
+
+/** The DynamoDB cost of one request, averaged over `n` after three warm-ups (the container's caches filled). */
+export async function costPerRequest(proxy: Proxy, handler: Handler, event: () => unknown, n = 20): Promise<Tally> {
+  for (let i = 0; i < 3; i++) await handler(event(), context());
+  proxy.reset();
+  for (let i = 0; i < n; i++) {
+    const { statusCode } = await handler(event(), context());
+    if (statusCode !== 200) throw new Error(`bench request answered ${statusCode}`);
+  }
+  const { reads, writes, readUnits, writeUnits } = proxy.tally;
+  return { reads: reads / n, writes: writes / n, readUnits: readUnits / n, writeUnits: writeUnits / n };
 }

@@ -2,12 +2,18 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 
 /** An API Gateway HTTP API (payload 2.0) event, as Lambda would hand it to the handler. */
-export function httpEvent(method: string, path: string, body: object | undefined, options: { pathParameters?: Record<string, string>; headers?: Record<string, string> } = {}): APIGatewayProxyEventV2 {
+export function httpEvent(
+  method: string,
+  path: string,
+  body: object | undefined,
+  options: { pathParameters?: Record<string, string>; headers?: Record<string, string>; query?: Record<string, string> } = {},
+): APIGatewayProxyEventV2 {
   return {
     version: '2.0',
     routeKey: `${method} ${path}`,
     rawPath: path,
-    rawQueryString: '',
+    rawQueryString: new URLSearchParams(options.query).toString(),
+    queryStringParameters: options.query,
     headers: { 'content-type': 'application/json', ...options.headers },
     pathParameters: options.pathParameters,
     body: body === undefined ? undefined : JSON.stringify(body),

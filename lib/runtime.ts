@@ -4,6 +4,7 @@ import type { Credential } from './domain/auth.js';
 import type { CommandDeps, ProducerStore } from './domain/commands.js';
 import type { EdnaClient, EdnaClientStore, EdnaDeps } from './domain/edna/send-to-device.js';
 import type { AccountStore, Clock, CredentialStore, EndpointStore, IdempotencyStore, MessageStore, PhoneNumbers, SessionStore } from './domain/ports.js';
+import type { ListMessagesDeps, PageBoundary } from './domain/list-messages-query.js';
 import type { SendDeps } from './domain/send.js';
 import type { Endpoint, Session } from './domain/session.js';
 import { ulidGenerator } from './ids.js';
@@ -13,6 +14,7 @@ import * as credentials from './store/credentials.js';
 import { blockAllocator, createEdnaClient, getEdnaClient } from './store/edna.js';
 import * as endpoints from './store/endpoints.js';
 import * as idempotency from './store/idempotency.js';
+import { messagesByIds, scanMessages } from './store/message-index.js';
 import * as messages from './store/messages.js';
 import * as producers from './store/producers.js';
 import * as sessions from './store/sessions.js';
@@ -144,3 +146,18 @@ export const commandDeps = (container: Container, phones: PhoneNumbers): Command
 
 /** Read on every event, not cached: unbinding a producer takes effect at once. */
 export const producerStore = (table: Table): ProducerStore => ({ tenantsOf: (producer) => producers.tenantsOf(table, producer) });
+
+const PAGE_BOUNDARY_CACHE_MS = 10 * 60 * 1000;
+
+/**
+ * What ListMessages needs: the indexes, sessions read without the cache (so that another account's
+ * conversation costs exactly what a missing one costs), and the page boundaries this container saw.
+ */
+export const listMessagesDeps = ({ table }: Container): ListMessagesDeps => ({
+  index: {
+    scan: (scopes, range) => scanMessages(table, scopes, range),
+    byIds: (accountId, ids) => messagesByIds(table, accountId, ids),
+  },
+  sessions: { getSession: (id) => sessions.getSession(table, id) },
+  boundaries: new TtlCache<PageBoundary>(PAGE_BOUNDARY_CACHE_MS),
+});

@@ -33,3 +33,41 @@ export const keys = {
 };
 
 export const MESSAGE_PREFIX = 'MESSAGE#';
+
+/**
+ * The global secondary indexes of messages (docs/table-design.md). Each partition key carries the
+ * account, so another tenant's endpoint or customer id addresses an empty partition: tenancy by
+ * construction. Each is split into MESSAGE_INDEX_SHARDS partitions by a hash of the message id, so
+ * one busy account, endpoint or customer spreads its writes over several GSI partitions. The sort
+ * key of all three is the message id (a ULID: time order).
+ */
+export const MESSAGE_INDEXES = {
+  account: { indexName: 'byAccount', partitionKey: 'gsiAccount' },
+  endpoint: { indexName: 'byEndpoint', partitionKey: 'gsiEndpoint' },
+  customer: { indexName: 'byCustomer', partitionKey: 'gsiCustomer' },
+} as const;
+export type MessageIndexName = keyof typeof MESSAGE_INDEXES;
+export const MESSAGE_INDEX_SORT_KEY = 'id';
+export const MESSAGE_INDEX_SHARDS = 4;
+
+/** FNV-1a: a stable, evenly spread shard number for an id (no crypto needed, and the same in every runtime). */
+export function messageShard(messageId: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < messageId.length; i++) hash = Math.imul(hash ^ messageId.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % MESSAGE_INDEX_SHARDS;
+}
+
+/** The partition key value of one index, for one owner (the account, or account + endpoint/customer) and shard. */
+export function messageIndexPartition(index: MessageIndexName, accountId: string, ownerId: string | undefined, shard: number): string {
+  return index === 'account' ? `${accountId}#${shard}` : `${accountId}#${ownerId}#${shard}`;
+}
+
+/** The index attributes a message item carries, so that it appears in every index; spread into the item. */
+export function messageIndexKeys(message: { id: string; accountId: string; endpointId: string; customerId: string }): Record<string, string> {
+  const shard = messageShard(message.id);
+  return {
+    [MESSAGE_INDEXES.account.partitionKey]: messageIndexPartition('account', message.accountId, undefined, shard),
+    [MESSAGE_INDEXES.endpoint.partitionKey]: messageIndexPartition('endpoint', message.accountId, message.endpointId, shard),
+    [MESSAGE_INDEXES.customer.partitionKey]: messageIndexPartition('customer', message.accountId, message.customerId, shard),
+  };
+}

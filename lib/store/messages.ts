@@ -2,12 +2,12 @@ import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { StoredMessage } from '../domain/message-info.js';
 import type { MessagePage } from '../domain/ports.js';
 import { fromItem, messageItem } from './items.js';
-import { keys, MESSAGE_PREFIX } from './keys.js';
+import { keys, MESSAGE_PREFIX, messageIndexKeys } from './keys.js';
 import { call, conditionFailed, entityItem, getItem, oldItem, type Table } from './table.js';
 
-/** The message's item, as the single put and the new-session transaction both write it. */
+/** The message's item, with its index keys, as the single put and the new-session transaction both write it. */
 export const messageRecord = (message: StoredMessage): Record<string, unknown> =>
-  entityItem(keys.message(message.sessionId, message.id), 'Message', message);
+  entityItem(keys.message(message.sessionId, message.id), 'Message', { ...message, ...messageIndexKeys(message) });
 
 /**
  * One PutItem, only if no message has this id in the session. Ids are ULIDs, so a new message never

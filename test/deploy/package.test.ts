@@ -68,6 +68,18 @@ describe('serverless package --stage prod', () => {
       ],
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
     });
+    const indexes = tables[0]![1].Properties.GlobalSecondaryIndexes as { IndexName: string; KeySchema: { AttributeName: string }[]; Projection: unknown }[];
+    expect(indexes.map((i) => [i.IndexName, i.KeySchema.map((k) => k.AttributeName)])).toEqual([
+      ['byAccount', ['gsiAccount', 'id']],
+      ['byEndpoint', ['gsiEndpoint', 'id']],
+      ['byCustomer', ['gsiCustomer', 'id']],
+    ]);
+  });
+
+  it('routes no GET of /messages to a send, and no other verb to the list', () => {
+    const routes = resources('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey as string);
+    expect(routes.filter((r) => /^(ANY|\*) \/messages/.test(r))).toEqual([]);
+    expect(routes.filter((r) => r.startsWith('GET /messages')).sort()).toEqual(['GET /messages', 'GET /messages.json', 'GET /messages.xml']);
   });
 
   it('declares every HTTP route', () => {
@@ -77,9 +89,13 @@ describe('serverless package --stage prod', () => {
         'POST /sessions/{sessionId}/messages',
         'POST /sessions/{sessionId}/messages.json',
         'POST /sessions/{sessionId}/messages.xml',
-        'ANY /messages',
-        'ANY /messages.json',
-        'ANY /messages.xml',
+        ...['POST', 'PUT', 'PATCH', 'DELETE'].flatMap((verb) => [`${verb} /messages`, `${verb} /messages.json`, `${verb} /messages.xml`]),
+        'GET /messages',
+        'GET /messages.json',
+        'GET /messages.xml',
+        'ANY /api/ListMessages',
+        'ANY /json/reply/ListMessages',
+        'ANY /xml/reply/ListMessages',
         'ANY /api/SendMessage',
         'ANY /json/reply/SendMessage',
         'ANY /xml/reply/SendMessage',
@@ -113,7 +129,7 @@ describe('serverless package --stage prod', () => {
 
   it('bundles each function alone', () => {
     expect(artifacts).toEqual(
-      expect.arrayContaining(['send-to-session.zip', 'send-to-endpoint.zip', 'list-messages.zip', 'send-from-queue.zip', 'send-from-event.zip', 'outgoing-to-device.zip']),
+      expect.arrayContaining(['send-to-session.zip', 'send-to-endpoint.zip', 'list-messages.zip', 'send-from-queue.zip', 'send-from-event.zip', 'outgoing-to-device.zip', 'list-account-messages.zip']),
     );
   });
 

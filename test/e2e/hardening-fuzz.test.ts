@@ -24,7 +24,7 @@ async function send(method: string, path: string, request: HostileRequest, token
  * Runs the hostile cases against one route: never a 5xx, and the table changes only by one
  * message per accepted send (in practice none: hostile input does not make a valid send).
  */
-async function fuzzRoute(method: string, path: (i: number) => string, token = 'demo-user-key') {
+async function fuzzRoute(method: string, path: (i: number) => string, token = 'demo-user-key', reads = method === 'GET') {
   const before = await census();
   let accepted = 0;
   let i = 0;
@@ -35,7 +35,7 @@ async function fuzzRoute(method: string, path: (i: number) => string, token = 'd
     { numRuns: FUZZ_RUNS },
   );
   const after = await census();
-  expect(after.get('Message') ?? 0).toBe((before.get('Message') ?? 0) + (method === 'GET' ? 0 : accepted));
+  expect(after.get('Message') ?? 0).toBe((before.get('Message') ?? 0) + (reads ? 0 : accepted));
   for (const [type, count] of after) if (type !== 'Message') expect([type, count]).toEqual([type, before.get(type)]);
 }
 
@@ -44,6 +44,11 @@ describe(`bad input: ${FUZZ_RUNS} hostile cases per route, never a 5xx, nothing 
   it('/messages (any verb)', () => fuzzRoute('PUT', () => '/messages'), 300_000);
   it('POST /api/v1/messages/outgoing-to-device', () => fuzzRoute('POST', () => '/api/v1/messages/outgoing-to-device', 'demo-integrator-token'), 300_000);
   it('ServiceStack pre-defined routes', () => fuzzRoute('POST', (i) => ['/api/SendMessage', '/xml/reply/SendMessage', '/json/reply/SendMessage'][i % 3]!), 300_000);
+  const listValues = ['0', '-1', '1e9', '1000000000', 'x', '%00', '', '[a,b]', 'ep_demo,ep_other', 'true', '2026-13-01', '9'.repeat(400), ',,,', '[[]]'];
+  const listNames = ['page', 'countPerPage', 'afterDate', 'endpointIds', 'customerIds', 'conversationIds', 'specificIds', 'accountIds', 'all', 'simplifiedPaging', 'sortField', 'sortOrder'];
+  it('GET /messages (ListMessages)', () =>
+    fuzzRoute('GET', (i) => `/messages?${listNames[i % listNames.length]}=${encodeURIComponent(listValues[i % listValues.length]!)}&${listNames[(i * 7) % listNames.length]}=${encodeURIComponent(listValues[(i * 3) % listValues.length]!)}`), 300_000);
+  it('POST /json/reply/ListMessages (bodies)', () => fuzzRoute('POST', (i) => ['/json/reply/ListMessages', '/xml/reply/ListMessages', '/api/ListMessages'][i % 3]!, 'demo-user-key', true), 300_000);
   it('GET /sessions/{sessionId}/messages', () => fuzzRoute('GET', (i) => `/sessions/ses_demo/messages?limit=${encodeURIComponent(['0', '-1', '1e9', 'x', '%00', ''][i % 6]!)}&cursor=${i}`), 300_000);
 
   it('send-from-queue: hostile records are never stored, never crash', async () => {

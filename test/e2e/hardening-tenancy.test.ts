@@ -13,7 +13,7 @@ describe("tenancy: no route reads or writes another account's session or endpoin
     ['send-to-endpoint into their session', () => api('/messages', { ...asOther, body: { sessionId: 'ses_demo', body: 'x' } })],
     ['send-to-endpoint from their endpoint, known peer', () => api('/messages', { ...asOther, body: { endpointId: 'ep_demo', toAddress: '+15556667777', body: 'x' } })],
     ['send-to-endpoint from their endpoint, new peer', () => api('/messages', { ...asOther, body: { endpointId: 'ep_demo', toAddress: '+15551234567', body: 'x' } })],
-    ['send-to-endpoint by query string', () => api('/messages?sessionId=ses_demo&body=x', asOther)],
+    ['send-to-endpoint by query string', () => api('/messages?sessionId=ses_demo&body=x', { ...asOther, method: 'DELETE' })],
     ['list-messages of their session', () => api('/sessions/ses_demo/messages', asOther)],
   ];
   it.each(attempts)('%s: 404, nothing stored', async (_name, attempt) => {

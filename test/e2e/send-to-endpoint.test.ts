@@ -36,8 +36,8 @@ describe('/messages', () => {
     expect(res.json.otherAddress).toBe('+15556667777');
   });
 
-  it('binds the query string on GET (any verb works)', async () => {
-    const res = await api(`/messages?endpointId=ep_demo&toAddress=${encodeURIComponent('+15556667777')}&body=from%20query`);
+  it('binds the query string on every verb but GET (GET /messages is ListMessages)', async () => {
+    const res = await api(`/messages?endpointId=ep_demo&toAddress=${encodeURIComponent('+15556667777')}&body=from%20query`, { method: 'PATCH' });
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ text: 'from query', otherAddress: '+15556667777' });
   });

@@ -13,8 +13,11 @@ const NOT_XML_CHAR = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
 const escapeXml = (text: string): string =>
   text.toWellFormed().replace(NOT_XML_CHAR, '\ufffd').replace(/[&<>"'\r]/g, (c) => ESCAPES[c]!);
 
-/** Element names of array items, by the array's own element name. */
-export type ItemNames = Record<string, string>;
+/**
+ * Element names of array items, by the array's own element name; with a namespace when the items'
+ * contract lives in another one than the list's (.NET writes a prefix, a default xmlns means the same).
+ */
+export type ItemNames = Record<string, string | { element: string; namespace: string }>;
 
 /** Writes a value as DataContract XML: properties in the object's key order, nulls as i:nil. */
 export function writeDataContract(root: string, namespace: string, value: Record<string, unknown>, items: ItemNames = {}): string {
@@ -29,7 +32,13 @@ function children(value: Record<string, unknown>, items: ItemNames): string {
 
 function element(name: string, value: unknown, items: ItemNames): string {
   if (value === null || value === undefined) return `<${name} i:nil="true" />`;
-  if (Array.isArray(value)) return `<${name}>${value.map((item) => element(items[name] ?? 'item', item, items)).join('')}</${name}>`;
+  if (Array.isArray(value)) return `<${name}>${value.map((item) => itemElement(items[name], item, items)).join('')}</${name}>`;
   if (typeof value === 'object') return `<${name}>${children(value as Record<string, unknown>, items)}</${name}>`;
   return `<${name}>${escapeXml(String(value))}</${name}>`;
+}
+
+function itemElement(names: ItemNames[string] | undefined, value: unknown, items: ItemNames): string {
+  if (typeof names !== 'object') return element(names ?? 'item', value, items);
+  const xml = element(names.element, value, items);
+  return xml.replace(`<${names.element}`, `<${names.element} xmlns="${names.namespace}"`);
 }
