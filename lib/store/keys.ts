@@ -57,9 +57,12 @@ export function messageShard(messageId: string): number {
   return (hash >>> 0) % MESSAGE_INDEX_SHARDS;
 }
 
-/** The partition key value of one index, for one owner (the account, or account + endpoint/customer) and shard. */
+/**
+ * The partition key value of one index, for one owner (the account, or account + endpoint/customer)
+ * and shard. The `MESSAGES#` prefix lets IAM name index partitions in a LeadingKeys condition.
+ */
 export function messageIndexPartition(index: MessageIndexName, accountId: string, ownerId: string | undefined, shard: number): string {
-  return index === 'account' ? `${accountId}#${shard}` : `${accountId}#${ownerId}#${shard}`;
+  return index === 'account' ? `MESSAGES#${accountId}#${shard}` : `MESSAGES#${accountId}#${ownerId}#${shard}`;
 }
 
 /** The index attributes a message item carries, so that it appears in every index; spread into the item. */

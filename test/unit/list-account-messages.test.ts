@@ -210,12 +210,12 @@ describe('message index keys', () => {
     const shard = messageShard(message.id);
     expect(shard).toBeGreaterThanOrEqual(0);
     expect(shard).toBeLessThan(MESSAGE_INDEX_SHARDS);
-    expect(messageIndexKeys(message)).toEqual({ gsiAccount: `acct_1#${shard}`, gsiEndpoint: `acct_1#ep_1#${shard}`, gsiCustomer: `acct_1#cus_1#${shard}` });
+    expect(messageIndexKeys(message)).toEqual({ gsiAccount: `MESSAGES#acct_1#${shard}`, gsiEndpoint: `MESSAGES#acct_1#ep_1#${shard}`, gsiCustomer: `MESSAGES#acct_1#cus_1#${shard}` });
     expect(messageShard(message.id)).toBe(shard);
   });
 
   it('reads every shard of a scope, or the session partition, between id bounds', () => {
-    expect(partitionsOf({ kind: 'endpoint', accountId: 'a', endpointId: 'e' }).map((p) => p.partitionValue)).toEqual(['a#e#0', 'a#e#1', 'a#e#2', 'a#e#3']);
+    expect(partitionsOf({ kind: 'endpoint', accountId: 'a', endpointId: 'e' }).map((p) => p.partitionValue)).toEqual(['MESSAGES#a#e#0', 'MESSAGES#a#e#1', 'MESSAGES#a#e#2', 'MESSAGES#a#e#3']);
     const [session] = partitionsOf({ kind: 'session', sessionId: 's' });
     const table = { name: 't', client: undefined as never };
     const query = partitionQuery(table, session!, { descending: true, after: new Date('2026-11-25T00:00:01Z') }, 10);
