@@ -37,9 +37,12 @@ export async function throughput(): Promise<{ send: number; baseline: number }> 
   config.functions['bench-baseline'] = { handler: 'bench/baseline.handler', events: [{ httpApi: { method: 'POST', path: '/bench/baseline' } }] };
   writeFileSync(join(work, 'serverless.yml'), stringify(config));
 
-  const stack = await startStack({ http: 3500, lambda: 3502, dynamodb: 8600, eventbridge: 4610, sqs: 9624 }, { stdio: 'ignore', logLevel: 'ERROR', watch: false, cwd: work });
+  // BENCH_STACK_PORT moves the whole stack (HTTP on it, the rest at fixed offsets) off ports in use.
+  const port = Number(process.env.BENCH_STACK_PORT ?? 3500);
+  const ports = { http: port, lambda: port + 2, dynamodb: port + 5100, eventbridge: port + 1110, sqs: port + 6124 };
+  const stack = await startStack(ports, { stdio: 'ignore', logLevel: 'ERROR', watch: false, cwd: work });
   try {
-    const base = `http://127.0.0.1:3500`;
+    const base = `http://127.0.0.1:${ports.http}`;
     const send = { method: 'POST', headers: { authorization: 'Bearer demo-user-key', 'content-type': 'application/json' }, body: JSON.stringify({ body: 'throughput' }) };
     const bare = { method: 'POST' };
     await load(`${base}/sessions/ses_demo/messages`, send, 1);
