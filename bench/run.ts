@@ -37,7 +37,8 @@ for (const [name, entry] of Object.entries(functionEntries())) {
 }
 
 // 2. Cold start: import and initialise each bundle in a fresh Node process, alternating with the baseline.
-const env = { ...process.env, TABLE_NAME, DYNAMODB_ENDPOINT: `http://127.0.0.1:${DYNAMODB_PORT}` };
+// The event functions need a dead-letter queue URL to start (never called: the bench sends nothing they refuse).
+const env = { ...process.env, TABLE_NAME, DYNAMODB_ENDPOINT: `http://127.0.0.1:${DYNAMODB_PORT}`, DEAD_LETTER_QUEUE_URL: 'http://127.0.0.1:1/000000000000/bench-dlq' };
 const importTime = (file: string) =>
   Number(execFileSync(process.execPath, ['--input-type=module', '-e', 'const t=performance.now();await import(process.argv[1]);console.log(performance.now()-t)', file], { env }).toString());
 for (const name of Object.keys(functionEntries())) {

@@ -40,6 +40,9 @@ export async function throughput(): Promise<{ send: number; baseline: number }> 
   // BENCH_STACK_PORT moves the whole stack (HTTP on it, the rest at fixed offsets) off ports in use.
   const port = Number(process.env.BENCH_STACK_PORT ?? 3500);
   const ports = { http: port, lambda: port + 2, dynamodb: port + 5100, eventbridge: port + 1110, sqs: port + 6124 };
+  // The in-process handlers left their DYNAMODB_ENDPOINT (the closed cost proxy) in process.env:
+  // this stack starts its own DynamoDB Local.
+  delete process.env.DYNAMODB_ENDPOINT;
   const stack = await startStack(ports, { stdio: 'ignore', logLevel: 'ERROR', watch: false, cwd: work });
   try {
     const base = `http://127.0.0.1:${ports.http}`;
