@@ -1,4 +1,5 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DomainError } from '../domain/errors.js';
 import type { StoredMessage } from '../domain/message-info.js';
 import type { MessagePage } from '../domain/ports.js';
 import { fromItem, messageItem } from './items.js';
@@ -31,8 +32,10 @@ export async function putMessage(table: Table, message: StoredMessage): Promise<
     return message;
   } catch (error) {
     if (!conditionFailed(error)) throw error;
-    const stored = fromItem(messageItem, oldItem(error)) ?? (await getMessage(table, message.sessionId, message.id));
-    if (!stored) throw new Error(`Message ${message.id} exists but could not be read`, { cause: error });
+    const old = fromItem(messageItem, oldItem(error));
+    // The item that failed the condition is this id's; anything else is not trusted, and read again.
+    const stored = old?.id === message.id && old.sessionId === message.sessionId ? old : await getMessage(table, message.sessionId, message.id);
+    if (!stored) throw new DomainError('unavailable', 'The message store answered inconsistently; retry later', [], { cause: error });
     return stored;
   }
 }
