@@ -39,10 +39,24 @@ export function openContainer(env: Record<string, string | undefined> = process.
   return { config, table: { client, name: config.TABLE_NAME } };
 }
 
-/** API keys and tokens, trusted for CREDENTIAL_CACHE_SECONDS once read. */
-export function credentialStore({ config, table }: Container): CredentialStore {
-  const cache = new TtlCache<Credential>(config.CREDENTIAL_CACHE_SECONDS * 1000);
-  return { getCredential: (hash) => cache.getOrLoad(hash, () => credentials.getCredential(table, hash)) };
+/**
+ * API keys and tokens, trusted for CREDENTIAL_CACHE_SECONDS once read; an unknown secret is
+ * remembered as unknown for UNKNOWN_CREDENTIAL_CACHE_SECONDS (a repeated bad token costs no read).
+ * A rotated key's overlap ends at its expiresAt even while cached.
+ */
+export function credentialStore({ config, table }: Container, now: () => number = Date.now): CredentialStore {
+  const cache = new TtlCache<Credential>(config.CREDENTIAL_CACHE_SECONDS * 1000, 1000, now);
+  const unknown = new TtlCache<true>(config.UNKNOWN_CREDENTIAL_CACHE_SECONDS * 1000, 10_000, now);
+  const live = (credential: Credential | undefined) =>
+    credential && (credential.expiresAt === undefined || credential.expiresAt * 1000 > now()) ? credential : undefined;
+  return {
+    getCredential: async (hash) => {
+      if (unknown.get(hash)) return undefined;
+      const credential = await cache.getOrLoad(hash, () => credentials.getCredential(table, hash));
+      if (!credential) unknown.set(hash, true);
+      return live(credential);
+    },
+  };
 }
 
 export const accountStore = (table: Table): AccountStore => ({ accountExists: (id) => accountExists(table, id) });
