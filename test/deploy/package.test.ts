@@ -26,7 +26,7 @@ type Statement = { Effect: string; Action: string | string[]; Resource: unknown;
  */
 /** The environment without the local stack's settings, which would replace the queues' URLs. */
 function deployEnv(): NodeJS.ProcessEnv {
-  const { SQS_ENDPOINT: _sqs, SEND_DLQ_URL: _send, EVENT_DLQ_URL: _event, ...env } = process.env;
+  const { SQS_ENDPOINT: _sqs, SEND_DLQ_URL: _send, EVENT_DLQ_URL: _event, CREDENTIAL_CACHE_SECONDS: _cache, ...env } = process.env;
   return env;
 }
 
