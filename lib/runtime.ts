@@ -8,6 +8,7 @@ import type { ListMessagesDeps, PageBoundary } from './domain/list-messages-quer
 import type { SendDeps } from './domain/send.js';
 import type { Endpoint, Session } from './domain/session.js';
 import { ulidGenerator } from './ids.js';
+import { count } from './metrics.js';
 import { accountExists } from './store/accounts.js';
 import { createDocumentClient } from './store/client.js';
 import * as credentials from './store/credentials.js';
@@ -106,8 +107,13 @@ export const messageStore = (table: Table): MessageStore => ({
   listMessages: (sessionId, limit, afterId) => messages.listMessages(table, sessionId, limit, afterId),
 });
 
+/** Counts replays here, at the composition root, so that the claim protocol itself stays as it is. */
 export const idempotencyStore = (table: Table): IdempotencyStore => ({
-  claim: (record) => idempotency.claimIdempotencyKey(table, record),
+  claim: async (record) => {
+    const existing = await idempotency.claimIdempotencyKey(table, record);
+    if (existing?.fingerprint === record.fingerprint) count('IdempotentReplay');
+    return existing;
+  },
 });
 
 /** edna clients, like sessions, never change once created. */
