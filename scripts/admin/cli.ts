@@ -125,8 +125,9 @@ function render(result: unknown): string {
   const line = (item: unknown) => (typeof item === 'object' && item !== null ? Object.entries(item).map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join('  ') : String(item));
   if (Array.isArray(result)) return result.length ? result.map(line).join('\n') : '(none)';
   if (typeof result === 'object' && result !== null && 'secret' in result) {
-    const { secret, ...rest } = result as { secret: string };
-    return `${line(rest)}\n\nSecret (shown once, stored only as its hash; keep it now):\n${secret}`;
+    // The key (and, for a rotation, the key it replaces), one line each, then the secret.
+    const { secret, ...keys } = result as { secret: string };
+    return `${Object.values(keys).map(line).join('\n')}\n\nSecret (shown once, stored only as its hash; keep it now):\n${secret}`;
   }
   return line(result);
 }
