@@ -103,7 +103,10 @@ const producerInput = z.union([
   }),
 ]);
 
-/** An event producer and the tenants it may act for (README, "Sending by event"). */
+/** An event producer as AWS identifies it (README, "Sending by event"). */
+export const parseProducer = (producer: unknown) => parseOrThrow(z.object({ producer: producerInput }), { producer }).producer;
+
+/** An event producer and the tenants it may act for. */
 export function parseProducerBinding(producer: unknown, accountIds: unknown) {
   const parsed = parseOrThrow(z.object({ producer: producerInput, accountIds: z.array(idSchema).check(z.minLength(1), z.maxLength(50)) }), { producer, accountIds });
   return { producer: parsed.producer, accountIds: [...new Set(parsed.accountIds)] };

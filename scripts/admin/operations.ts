@@ -1,5 +1,4 @@
-import { ProvisioningError, issueKey, parseAccount, parseDisplayName, parseEndpoint, parseKey, parseProducerBinding } from '../../lib/domain/provisioning.js';
-import type { Producer } from '../../lib/domain/commands.js';
+import { ProvisioningError, issueKey, parseAccount, parseDisplayName, parseEndpoint, parseKey, parseProducer, parseProducerBinding } from '../../lib/domain/provisioning.js';
 import * as store from '../../lib/store/provisioning.js';
 import type { Table } from '../../lib/store/table.js';
 
@@ -59,14 +58,14 @@ export async function createKey({ table, now }: Operations, input: Record<string
 
 export const listKeys = async ({ table }: Operations, accountId: string) => (await store.listKeys(table, accountId)).map(keyView);
 
-async function activeKey(table: Table, accountId: string, keyId: string) {
+async function existingKey(table: Table, accountId: string, keyId: string) {
   const key = await store.getKey(table, accountId, keyId);
   if (!key) throw new ProvisioningError('not-found', `Key ${keyId} of account ${accountId} does not exist`);
   return key;
 }
 
 export async function revokeKey({ table, now }: Operations, accountId: string, keyId: string) {
-  const key = await activeKey(table, accountId, keyId);
+  const key = await existingKey(table, accountId, keyId);
   if (key.status === 'revoked') return keyView(key);
   await store.revokeKey(table, key, now());
   return keyView({ ...key, status: 'revoked', revokedAt: now().toISOString() });
@@ -74,7 +73,7 @@ export async function revokeKey({ table, now }: Operations, accountId: string, k
 
 /** A new key with the old one's roles; the old one stays accepted for `overlapSeconds`, then is refused. */
 export async function rotateKey({ table, now }: Operations, accountId: string, keyId: string, overlapSeconds: number) {
-  const key = await activeKey(table, accountId, keyId);
+  const key = await existingKey(table, accountId, keyId);
   if (key.status === 'revoked') throw new ProvisioningError('not-found', `Key ${keyId} is revoked`);
   const { keyId: _id, secretHash: _hash, hint: _hint, createdAt: _created, status: _status, retiresAt: _retires, replacedBy: _by, revokedAt: _revoked, ...input } = key;
   const issued = issueKey(input, now());
@@ -90,8 +89,8 @@ export async function bindProducer({ table }: Operations, producer: unknown, acc
 }
 
 export async function unbindProducer({ table }: Operations, producer: unknown) {
-  const { producer: parsed } = parseProducerBinding(producer, ['unused']);
-  await store.unbindProducer(table, parsed as Producer);
+  const parsed = parseProducer(producer);
+  await store.unbindProducer(table, parsed);
   return { producer: parsed, unbound: true };
 }
 
