@@ -4,7 +4,8 @@ import { describe, expect, inject, it } from 'vitest';
 import { generateSecret } from '../../lib/domain/secrets.js';
 import * as admin from '../../scripts/admin/operations.js';
 import { calls, resetCalls } from '../support/faults.js';
-import { api, randomPhone, table } from '../support/stack.js';
+import { attribute, take } from '../support/queues.js';
+import { api, invokeFunction, randomPhone, storedWithText, table } from '../support/stack.js';
 
 /**
  * Revoking a key or disabling an account stops its sends within CREDENTIAL_CACHE_SECONDS (3 s in the
@@ -59,6 +60,29 @@ describe('revocation through the local stack', () => {
     // The containers remember the keys as unknown for UNKNOWN_CREDENTIAL_CACHE_SECONDS; a new key works at once.
     const fresh = await admin.createKey(ops, { accountId, roles: ['User'] });
     expect((await send(endpointId, fresh.secret)).status).toBe(200);
+  });
+
+  it('refuses, at once, queued sends naming a disabled account: dead-lettered, nothing stored', async () => {
+    const { accountId, endpointId } = await tenant();
+    const senderId = `AIDA${ulid()}`;
+    await admin.bindProducer(ops, { kind: 'sqs', senderId }, [accountId]);
+    const deliver = async (messageId: string, text: string) => {
+      const body = JSON.stringify({ type: 'SendMessage', accountId, idempotencyKey: messageId, request: { endpointId, toAddress: randomPhone(), body: text } });
+      const record = { messageId, body, receiptHandle: 'rh', attributes: { SenderId: senderId, ApproximateReceiveCount: '1' }, messageAttributes: {}, eventSource: 'aws:sqs' };
+      const response = await invokeFunction('send-from-queue', { Records: [record] });
+      expect(await response.json()).toEqual({ batchItemFailures: [] });
+    };
+    const before = `before ${ulid()}`;
+    await deliver(`m-${ulid()}`, before);
+    expect(await storedWithText(before)).toHaveLength(1);
+
+    await admin.setAccountStatus(ops, accountId, 'disabled');
+    const after = `after ${ulid()}`;
+    const refused = `m-${ulid()}`;
+    await deliver(refused, after);
+    const [dead] = await take('send-dlq', (m) => attribute(m, 'messageId') === refused);
+    expect(attribute(dead!, 'code')).toBe('not-found');
+    expect(await storedWithText(after)).toEqual([]);
   });
 
   it('remembers an unknown key: repeating it costs one read; a forged issued-shape key costs none', async () => {
