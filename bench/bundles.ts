@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 
 interface ServerlessConfig {
   functions: Record<string, { handler: string }>;
+  provider: { memorySize: number; architecture: string };
   resources: { Resources: { MessagesTable: { Properties: { GlobalSecondaryIndexes?: unknown[] } } } };
   custom: { esbuild: { target: string; format: 'esm'; platform: 'node'; minify: boolean; mainFields: string[]; banner: { js: string } } };
 }

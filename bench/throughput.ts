@@ -31,7 +31,7 @@ async function load(url: string, init: RequestInit, seconds: number): Promise<nu
  */
 export async function throughput(): Promise<{ send: number; baseline: number }> {
   const work = mkdtempSync(join(tmpdir(), 'messaging-api-bench-offline-'));
-  for (const entry of ['package.json', 'tsconfig.json', 'functions', 'lib', 'bench']) cpSync(join(root, entry), join(work, entry), { recursive: true });
+  for (const entry of ['package.json', 'tsconfig.json', 'functions', 'lib', 'bench', 'deploy']) cpSync(join(root, entry), join(work, entry), { recursive: true });
   symlinkSync(join(root, 'node_modules'), join(work, 'node_modules'));
   const config = parse(readFileSync(join(root, 'serverless.yml'), 'utf8')) as { functions: Record<string, unknown> };
   config.functions['bench-baseline'] = { handler: 'bench/baseline.handler', events: [{ httpApi: { method: 'POST', path: '/bench/baseline' } }] };

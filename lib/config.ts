@@ -11,6 +11,8 @@ const configSchema = z.object({
   DYNAMODB_ENDPOINT: optional,
   /** How long a warm container trusts a cached API key (revocation delay). */
   CREDENTIAL_CACHE_SECONDS: z._default(z.coerce.number().check(z.int(), z.minimum(0)), 60),
+  /** How long a warm container remembers that a secret is unknown: a repeated bad token costs no read. */
+  UNKNOWN_CREDENTIAL_CACHE_SECONDS: z._default(z.coerce.number().check(z.int(), z.minimum(0)), 10),
 });
 
 export type Config = z.infer<typeof configSchema>;

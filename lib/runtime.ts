@@ -8,6 +8,7 @@ import type { ListMessagesDeps, PageBoundary } from './domain/list-messages-quer
 import type { SendDeps } from './domain/send.js';
 import type { Endpoint, Session } from './domain/session.js';
 import { ulidGenerator } from './ids.js';
+import { count } from './metrics.js';
 import { accountExists } from './store/accounts.js';
 import { createDocumentClient } from './store/client.js';
 import * as credentials from './store/credentials.js';
@@ -39,10 +40,24 @@ export function openContainer(env: Record<string, string | undefined> = process.
   return { config, table: { client, name: config.TABLE_NAME } };
 }
 
-/** API keys and tokens, trusted for CREDENTIAL_CACHE_SECONDS once read. */
-export function credentialStore({ config, table }: Container): CredentialStore {
-  const cache = new TtlCache<Credential>(config.CREDENTIAL_CACHE_SECONDS * 1000);
-  return { getCredential: (hash) => cache.getOrLoad(hash, () => credentials.getCredential(table, hash)) };
+/**
+ * API keys and tokens, trusted for CREDENTIAL_CACHE_SECONDS once read; an unknown secret is
+ * remembered as unknown for UNKNOWN_CREDENTIAL_CACHE_SECONDS (a repeated bad token costs no read).
+ * A rotated key's overlap ends at its expiresAt even while cached.
+ */
+export function credentialStore({ config, table }: Container, now: () => number = Date.now): CredentialStore {
+  const cache = new TtlCache<Credential>(config.CREDENTIAL_CACHE_SECONDS * 1000, 1000, now);
+  const unknown = new TtlCache<true>(config.UNKNOWN_CREDENTIAL_CACHE_SECONDS * 1000, 10_000, now);
+  const live = (credential: Credential | undefined) =>
+    credential && (credential.expiresAt === undefined || credential.expiresAt * 1000 > now()) ? credential : undefined;
+  return {
+    getCredential: async (hash) => {
+      if (unknown.get(hash)) return undefined;
+      const credential = await cache.getOrLoad(hash, () => credentials.getCredential(table, hash));
+      if (!credential) unknown.set(hash, true);
+      return live(credential);
+    },
+  };
 }
 
 export const accountStore = (table: Table): AccountStore => ({ accountExists: (id) => accountExists(table, id) });
@@ -92,8 +107,13 @@ export const messageStore = (table: Table): MessageStore => ({
   listMessages: (sessionId, limit, afterId) => messages.listMessages(table, sessionId, limit, afterId),
 });
 
+/** Counts replays here, at the composition root, so that the claim protocol itself stays as it is. */
 export const idempotencyStore = (table: Table): IdempotencyStore => ({
-  claim: (record) => idempotency.claimIdempotencyKey(table, record),
+  claim: async (record) => {
+    const existing = await idempotency.claimIdempotencyKey(table, record);
+    if (existing?.fingerprint === record.fingerprint) count('IdempotentReplay');
+    return existing;
+  },
 });
 
 /** edna clients, like sessions, never change once created. */

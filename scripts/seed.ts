@@ -1,12 +1,10 @@
-import { hashSecret, type Credential } from '../lib/domain/auth.js';
+import type { Credential } from '../lib/domain/auth.js';
+import { ProvisioningError } from '../lib/domain/provisioning.js';
 import { newSession, type Endpoint } from '../lib/domain/session.js';
-import { putAccount } from '../lib/store/accounts.js';
-import { putCredential } from '../lib/store/credentials.js';
-import { putEndpoint } from '../lib/store/endpoints.js';
-import { putProducer } from '../lib/store/producers.js';
 import type { Producer } from '../lib/domain/commands.js';
 import { createPeerSession } from '../lib/store/sessions.js';
 import type { Table } from '../lib/store/table.js';
+import * as admin from './admin/operations.js';
 
 /** The fixed demo data the README and the tests use. */
 export const demo = {
@@ -42,12 +40,21 @@ export const producers: [Producer, string[]][] = [
   [{ kind: 'sqs', senderId: 'AIDADEMOONLY' }, [demo.account]],
 ];
 
+/** What already exists is left as it is: a second run neither fails nor changes an item. */
+const unlessExists = (created: Promise<unknown>): Promise<unknown> =>
+  created.catch((error: unknown) => {
+    if (!(error instanceof ProvisioningError && error.code === 'exists')) throw error;
+  });
+
+/** The demo data, written by the provisioning CLI's own operations (scripts/admin/operations.ts). */
 export async function seed(table: Table): Promise<void> {
+  const ops = { table, now: () => new Date() };
   for (const { account, endpoint, session } of [demo, demo.other]) {
-    await putAccount(table, { accountId: account, name: account });
-    await putEndpoint(table, endpoint as Endpoint);
+    await unlessExists(admin.createAccount(ops, { accountId: account, name: account }));
+    await unlessExists(admin.createEndpoint(ops, endpoint));
     await createPeerSession(table, newSession(endpoint as Endpoint, session.otherAddress, session.sessionId));
   }
-  for (const [secret, credential] of credentials) await putCredential(table, hashSecret(secret), credential);
-  for (const [producer, accountIds] of producers) await putProducer(table, producer, accountIds);
+  // The demo's secrets are fixed, imported rather than generated, so the README's examples work.
+  for (const [secret, credential] of credentials) await unlessExists(admin.createKey(ops, { ...credential }, secret));
+  for (const [producer, accountIds] of producers) await admin.bindProducer(ops, producer, accountIds);
 }

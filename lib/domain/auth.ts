@@ -1,5 +1,6 @@
 import { forbidden, unauthorized } from './errors.js';
 import { sha256 } from './hash.js';
+import { isForgedSecret } from './secrets.js';
 import type { CredentialStore } from './ports.js';
 
 /** Evo Voice keys carry role User; edna tokens carry the edna permissions. */
@@ -14,6 +15,8 @@ export interface Credential {
   roles: Role[];
   /** Numeric agent id reported by the edna API for messages this credential sends. */
   agentId?: number;
+  /** Epoch seconds after which it is refused: the overlap of a rotated key (docs/table-design.md, Provisioning). */
+  expiresAt?: number;
 }
 
 export type Principal = Credential;
@@ -26,7 +29,8 @@ export async function authenticate(
   secret: string | undefined,
   allowed: readonly Role[],
 ): Promise<Principal> {
-  if (!secret) throw unauthorized();
+  // A secret of our issued shape with a wrong checksum is refused without a read.
+  if (!secret || isForgedSecret(secret)) throw unauthorized();
   const credential = await credentials.getCredential(hashSecret(secret));
   if (!credential) throw unauthorized();
   if (!credential.roles.some((role) => allowed.includes(role))) throw forbidden();

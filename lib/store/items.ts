@@ -7,6 +7,7 @@ export const credentialItem = z.object({
   accountId: text,
   roles: z.array(z.enum(['User', 'INTEGRATOR', 'OPERATOR', 'SUPERVISOR'])),
   agentId: z.optional(z.number()),
+  expiresAt: z.optional(z.number()),
 });
 
 export const endpointItem = z.object({

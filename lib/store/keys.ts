@@ -27,12 +27,18 @@ export const keys = {
     pk: producer.kind === 'sqs' ? `PRODUCER#sqs#${producer.senderId}` : `PRODUCER#events#${producer.account}#${producer.source}`,
     sk: 'PRODUCER',
   }),
+  /** Provisioning's own items (docs/table-design.md): an issued key's record and an endpoint's listing, in the account's partition. */
+  accountKey: (accountId: string, keyId: string): Key => ({ pk: `ACCOUNT#${accountId}`, sk: `KEY#${keyId}` }),
+  accountEndpoint: (accountId: string, endpointId: string): Key => ({ pk: `ACCOUNT#${accountId}`, sk: `ENDPOINT#${endpointId}` }),
+  /** The operators' directory of accounts and producers: one small partition, listed without a scan. */
+  directory: (entity: Key): Key => ({ pk: DIRECTORY, sk: entity.pk }),
   session: (sessionId: string): Key => ({ pk: `SESSION#${sessionId}`, sk: 'SESSION' }),
   /** Messages share their session's partition; ULID sort keys order them by time. */
   message: (sessionId: string, messageId: string): Key => ({ pk: `SESSION#${sessionId}`, sk: `${MESSAGE_PREFIX}${messageId}` }),
 };
 
 export const MESSAGE_PREFIX = 'MESSAGE#';
+export const DIRECTORY = 'DIRECTORY';
 
 /**
  * The global secondary indexes of messages (docs/table-design.md). Each partition key carries the

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import type { Producer } from '../domain/commands.js';
 import { keys } from './keys.js';
-import { getItem, putEntity, type Table } from './table.js';
+import { getItem, type Table } from './table.js';
 
 const producerItem = z.object({ accountIds: z.array(z.string()) });
 
@@ -9,7 +9,3 @@ const producerItem = z.object({ accountIds: z.array(z.string()) });
 export async function tenantsOf(table: Table, producer: Producer): Promise<readonly string[]> {
   return (await getItem(table, keys.producer(producer), producerItem))?.accountIds ?? [];
 }
-
-/** Binds a producer to its tenants (the seed and, until a provisioning CLI exists, a deployer's put-item). */
-export const putProducer = (table: Table, producer: Producer, accountIds: string[]): Promise<void> =>
-  putEntity(table, keys.producer(producer), 'Producer', { ...producer, accountIds });

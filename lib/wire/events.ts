@@ -2,6 +2,7 @@ import type { EventBridgeEvent, SQSBatchResponse, SQSRecord } from 'aws-lambda';
 import { parseCommand, type Command, type Producer } from '../domain/commands.js';
 import { invalidField, isDomainError, type DomainError } from '../domain/errors.js';
 import { logger } from '../log.js';
+import { count } from '../metrics.js';
 import type { DeadLetter, Delivery } from './dead-letter.js';
 import { parseJson } from './http.js';
 
@@ -36,9 +37,15 @@ const isPermanent = (error: unknown): error is DomainError => isDomainError(erro
 export async function settle(run: () => Promise<void>, deadLetter: DeadLetter, body: string, delivery: Delivery): Promise<void> {
   try {
     await run();
+    count('EventAccepted');
   } catch (error) {
     logRefusedEvent(error, delivery);
-    if (!isPermanent(error)) throw error;
+    const code = isDomainError(error) ? error.code : 'internal';
+    if (!isPermanent(error)) {
+      count('EventFailed', { code });
+      throw error;
+    }
+    count('EventRefused', { code });
     await deadLetter(body, error, delivery);
   }
 }

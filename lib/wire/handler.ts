@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { isDomainError } from '../domain/errors.js';
 import { loggedHandler, logger } from '../log.js';
+import { count } from '../metrics.js';
 import { fromApiGateway, type HttpRequest, type HttpResponse } from './http.js';
 
 /** How one API family renders a failure; `request` is undefined when the event itself could not be read. */
@@ -16,10 +17,13 @@ export function httpHandler(handle: (request: HttpRequest) => Promise<HttpRespon
     let request: HttpRequest | undefined;
     try {
       request = fromApiGateway(event);
-      return await handle(request);
+      const response = await handle(request);
+      count('Accepted');
+      return response;
     } catch (error) {
       if (!isDomainError(error)) logger.error('Unexpected error', { error: error as Error });
       else if (error.code === 'unavailable') logger.warn('Store unavailable', { error: (error.cause ?? error) as Error });
+      count('Refused', { code: isDomainError(error) ? error.code : 'internal' });
       return renderError(error, request);
     }
   });

@@ -17,6 +17,9 @@ const PRODUCERS = ['arn:aws:iam::123456789012:role/crm-producer', 'arn:aws:iam::
 /** Packaged for LONG_STAGE with PRODUCERS configured as that stage's params. */
 let configured: Template;
 
+/** Operations params of the configured stage (deploy/operations.cjs). */
+const OPERATIONS = { alarmEmail: 'oncall@example.com', httpRateLimit: 50, httpBurstLimit: 80, reservedConcurrency: { 'send-to-endpoint': 40, 'send-from-queue': 5 } };
+
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: any };
 
 /**
@@ -26,13 +29,13 @@ type Statement = { Effect: string; Action: string | string[]; Resource: unknown;
  */
 /** The environment without the local stack's settings, which would replace the queues' URLs. */
 function deployEnv(): NodeJS.ProcessEnv {
-  const { SQS_ENDPOINT: _sqs, SEND_DLQ_URL: _send, EVENT_DLQ_URL: _event, ...env } = process.env;
+  const { SQS_ENDPOINT: _sqs, SEND_DLQ_URL: _send, EVENT_DLQ_URL: _event, CREDENTIAL_CACHE_SECONDS: _cache, ...env } = process.env;
   return env;
 }
 
 function packageStage(stage: string, params?: object): { template: Template; artifacts: string[] } {
   const work = mkdtempSync(join(tmpdir(), 'messaging-api-package-'));
-  for (const entry of ['serverless.yml', 'package.json', 'tsconfig.json', 'functions', 'lib']) cpSync(join(root, entry), join(work, entry), { recursive: true });
+  for (const entry of ['serverless.yml', 'package.json', 'tsconfig.json', 'functions', 'lib', 'deploy']) cpSync(join(root, entry), join(work, entry), { recursive: true });
   if (params) {
     const config = parse(readFileSync(join(work, 'serverless.yml'), 'utf8'));
     config.params[stage] = params;
@@ -50,7 +53,7 @@ function packageStage(stage: string, params?: object): { template: Template; art
 
 beforeAll(() => {
   ({ template, artifacts } = packageStage('prod'));
-  configured = packageStage(LONG_STAGE, { producers: PRODUCERS }).template;
+  configured = packageStage(LONG_STAGE, { producers: PRODUCERS, ...OPERATIONS }).template;
 }, 240_000);
 
 const resources = (type: string) => Object.entries(template.Resources).filter(([, r]) => r.Type === type);
@@ -173,7 +176,7 @@ describe('least privilege by key (dynamodb:LeadingKeys)', () => {
     for (const s of dynamoStatements(template)) {
       expect(s.actions).not.toContain('dynamodb:DeleteItem');
       if (!s.actions.some((a) => WRITES.includes(a))) continue;
-      for (const key of ['CREDENTIAL#x', 'ACCOUNT#x', 'ENDPOINT#x', 'PRODUCER#sqs#x', 'PRODUCER#events#1#x']) {
+      for (const key of ['CREDENTIAL#x', 'ACCOUNT#x', 'ENDPOINT#x', 'PRODUCER#sqs#x', 'PRODUCER#events#1#x', 'DIRECTORY']) {
         expect(s.leadingKeys!.filter((p) => like(p, key)), `${s.fn} may write ${key}`).toEqual([]);
       }
     }
@@ -234,6 +237,87 @@ describe('event producers', () => {
       expect(ruleArn).toBe(`arn:aws:events:us-east-1:123456789012:rule/messaging-api-${stage}/${rules[0]!.Properties.Name}`);
       const dlqPolicy = resolve(t, t.Resources.EventDeadLetterQueuePolicy!.Properties.PolicyDocument);
       expect(dlqPolicy.Statement[0].Condition).toEqual({ ArnEquals: { 'aws:SourceArn': ruleArn } });
+    }
+  });
+});
+
+describe('operations: alarms, topic, dashboard, throttling (deploy/operations.cjs)', () => {
+  const ofType = (t: Template, type: string) => Object.entries(t.Resources).filter(([, r]) => r.Type === type);
+  const alarms = (t: Template) => ofType(t, 'AWS::CloudWatch::Alarm').map(([, r]) => r.Properties);
+  const functionIds = (t: Template) => ofType(t, 'AWS::Lambda::Function').map(([id]) => id);
+
+  it('sends every alarm to the alarm topic, which emails only where a stage configures an address', () => {
+    for (const t of [template, configured]) {
+      expect(t.Resources.AlarmTopic).toMatchObject({ Type: 'AWS::SNS::Topic' });
+      for (const a of alarms(t)) expect(a).toMatchObject({ AlarmActions: [{ Ref: 'AlarmTopic' }], OKActions: [{ Ref: 'AlarmTopic' }] });
+    }
+    expect(ofType(template, 'AWS::SNS::Subscription')).toEqual([]);
+    expect(ofType(configured, 'AWS::SNS::Subscription').map(([, r]) => r.Properties)).toEqual([
+      { TopicArn: { Ref: 'AlarmTopic' }, Protocol: 'email', Endpoint: 'oncall@example.com' },
+    ]);
+  });
+
+  it('alarms when any dead-letter queue holds a message', () => {
+    const queues = ofType(template, 'AWS::SQS::Queue').map(([id]) => id).filter((id) => /DeadLetter/.test(id));
+    expect(queues.sort()).toEqual(['EventDeadLetterQueue', 'SendDeadLetterQueue']);
+    for (const queue of queues) {
+      expect(alarms(template)).toContainEqual(
+        expect.objectContaining({
+          Namespace: 'AWS/SQS',
+          MetricName: 'ApproximateNumberOfMessagesVisible',
+          Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queue, 'QueueName'] } }],
+          ComparisonOperator: 'GreaterThanThreshold',
+          Threshold: 0,
+        }),
+      );
+    }
+  });
+
+  it("alarms on each function's errors and throttles", () => {
+    const ids = functionIds(template);
+    expect(ids.length).toBeGreaterThanOrEqual(7);
+    for (const id of ids) {
+      for (const metric of ['Errors', 'Throttles']) {
+        expect(alarms(template)).toContainEqual(
+          expect.objectContaining({ Namespace: 'AWS/Lambda', MetricName: metric, Dimensions: [{ Name: 'FunctionName', Value: { Ref: id } }], Threshold: 1 }),
+        );
+      }
+    }
+  });
+
+  it("alarms on the HTTP API's 5xx rate, as a share of its requests", () => {
+    const rate = alarms(template).find((a) => a.Metrics)!;
+    const metrics = Object.fromEntries((rate.Metrics as any[]).map((m) => [m.Id, m]));
+    expect(metrics.errors.MetricStat.Metric).toEqual({ Namespace: 'AWS/ApiGateway', MetricName: '5xx', Dimensions: [{ Name: 'ApiId', Value: { Ref: 'HttpApi' } }, { Name: 'Stage', Value: '$default' }] });
+    expect(metrics.requests.MetricStat.Metric.MetricName).toBe('Count');
+    expect(metrics.rate).toMatchObject({ Expression: 'IF(requests > 0, 100 * errors / requests, 0)', ReturnData: true });
+    expect(rate).toMatchObject({ ComparisonOperator: 'GreaterThanThreshold', Threshold: 1 });
+  });
+
+  it('throttles every HTTP route at the configured rate and burst', () => {
+    expect(template.Resources.HttpApiStage!.Properties.DefaultRouteSettings).toMatchObject({ ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 });
+    expect(configured.Resources.HttpApiStage!.Properties.DefaultRouteSettings).toMatchObject({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 80 });
+  });
+
+  it('reserves concurrency only for the functions a stage names', () => {
+    const reserved = (t: Template) =>
+      Object.fromEntries(ofType(t, 'AWS::Lambda::Function').filter(([, r]) => r.Properties.ReservedConcurrentExecutions !== undefined).map(([, r]) => [r.Properties.FunctionName, r.Properties.ReservedConcurrentExecutions]));
+    expect(reserved(template)).toEqual({});
+    expect(reserved(configured)).toEqual({ [`messaging-api-${LONG_STAGE}-send-to-endpoint`]: 40, [`messaging-api-${LONG_STAGE}-send-from-queue`]: 5 });
+  });
+
+  it('builds a dashboard whose references all name resources of the stack', () => {
+    const body = template.Resources.Dashboard!.Properties.DashboardBody['Fn::Sub'] as string;
+    const dashboard = JSON.parse(body);
+    expect(dashboard.widgets.map((w: any) => w.properties.title)).toEqual(
+      expect.arrayContaining(['HTTP requests and errors', 'Requests refused, by code and function', 'Dead-letter queues', 'Function errors']),
+    );
+    for (const [, reference] of body.matchAll(/\$\{([^}]+)\}/g)) expect(template.Resources[reference!.split('.')[0]!], reference).toBeDefined();
+  });
+
+  it('passes the credential caches to every function (the revocation delay)', () => {
+    for (const [, fn] of ofType(template, 'AWS::Lambda::Function')) {
+      expect(fn.Properties.Environment.Variables).toMatchObject({ CREDENTIAL_CACHE_SECONDS: '60', UNKNOWN_CREDENTIAL_CACHE_SECONDS: '10' });
     }
   });
 });

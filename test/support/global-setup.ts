@@ -12,6 +12,8 @@ export interface StackInfo {
   dynamodbEndpoint: string;
   /** The control server of the functions' fault proxy (test/support/faults.ts). */
   control: string;
+  /** The functions' CREDENTIAL_CACHE_SECONDS: how long a revoked key may still send. */
+  credentialCacheSeconds: number;
 }
 
 declare module 'vitest' {
@@ -57,6 +59,8 @@ function controlServer(proxy: FaultProxy) {
 export default async function setup(project: TestProject) {
   const ports = portsFromEnv({ http: 3100, lambda: 3102, dynamodb: 8100, eventbridge: 4110, sqs: 9424 });
   const log = openSync('test-stack.log', 'w');
+  // Short, so that test/e2e/revocation.test.ts can wait out the cache (serverless.yml reads it from the environment).
+  process.env.CREDENTIAL_CACHE_SECONDS ??= '3';
   const proxy = await startFaultProxy(dynamodbEndpoint(ports));
   const stack = await startStack(ports, { stdio: ['ignore', log, log], logLevel: 'WARN', watch: false, functionsEndpoint: proxy.url }).catch(async (error) => {
     await proxy.close();
@@ -65,7 +69,7 @@ export default async function setup(project: TestProject) {
   const control = controlServer(proxy);
   await new Promise<void>((resolve) => control.listen(0, '127.0.0.1', resolve));
   const { port } = control.address() as { port: number };
-  project.provide('stack', { ports: stack.ports, tableName: stack.tableName, dynamodbEndpoint: stack.dynamodbEndpoint, control: `http://127.0.0.1:${port}` });
+  project.provide('stack', { ports: stack.ports, tableName: stack.tableName, dynamodbEndpoint: stack.dynamodbEndpoint, control: `http://127.0.0.1:${port}`, credentialCacheSeconds: Number(process.env.CREDENTIAL_CACHE_SECONDS) });
   return async () => {
     control.close();
     await stack.stop();

@@ -34,7 +34,7 @@ describe('keys', () => {
 
 describe('loadConfig', () => {
   it('treats an empty DYNAMODB_ENDPOINT as unset and fails fast without a table name', () => {
-    expect(loadConfig({ TABLE_NAME: 'tbl', DYNAMODB_ENDPOINT: '' })).toEqual({ TABLE_NAME: 'tbl', DYNAMODB_ENDPOINT: undefined, CREDENTIAL_CACHE_SECONDS: 60 });
+    expect(loadConfig({ TABLE_NAME: 'tbl', DYNAMODB_ENDPOINT: '' })).toEqual({ TABLE_NAME: 'tbl', DYNAMODB_ENDPOINT: undefined, CREDENTIAL_CACHE_SECONDS: 60, UNKNOWN_CREDENTIAL_CACHE_SECONDS: 10 });
     expect(() => loadConfig({})).toThrow(/TABLE_NAME/);
   });
 });

@@ -1,0 +1,164 @@
+import { parseArgs } from 'node:util';
+import { isDomainError } from '../../lib/domain/errors.js';
+import { ProvisioningError } from '../../lib/domain/provisioning.js';
+import * as ops from './operations.js';
+
+/**
+ * `npm run admin -- <group> <command> [options]` / `npx messaging-admin ...`: the operators' tool
+ * (README, "Operating in production"). Parsing and printing only; scripts/admin/operations.ts does
+ * the work.
+ */
+export const USAGE = `Usage: messaging-admin <group> <command> [options]
+
+  account create <accountId> --name NAME
+  account list | show <accountId> | disable <accountId> | enable <accountId>
+  endpoint create <endpointId> --account ID --customer ID --address E164 --display-name NAME
+  endpoint list --account ID
+  endpoint rename <endpointId> --display-name NAME
+  key create --account ID --roles User | --roles INTEGRATOR[,OPERATOR,SUPERVISOR] --agent-id N [--label TEXT]
+  key list --account ID
+  key revoke <keyId> --account ID
+  key rotate <keyId> --account ID [--overlap 24h]   (the old key works for the overlap: s, m, h or d)
+  producer bind (--sqs-sender-id ID | --events-account ACCOUNT --source SOURCE) --account ID [--account ID...]
+  producer unbind (--sqs-sender-id ID | --events-account ACCOUNT --source SOURCE)
+  producer list
+
+Target: the local stack by default (DYNAMODB_ENDPOINT, else DynamoDB Local on DYNAMODB_PORT or 8000,
+table messaging-api-dev); --stage NAME [--region REGION] for a deployed stage's table with your own
+AWS credentials. --json prints JSON. Secrets are printed once and stored only as their hash.`;
+
+const OPTIONS = {
+  stage: { type: 'string' },
+  region: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  name: { type: 'string' },
+  account: { type: 'string', multiple: true },
+  customer: { type: 'string' },
+  address: { type: 'string' },
+  'display-name': { type: 'string' },
+  roles: { type: 'string' },
+  'agent-id': { type: 'string' },
+  label: { type: 'string' },
+  overlap: { type: 'string' },
+  'sqs-sender-id': { type: 'string' },
+  'events-account': { type: 'string' },
+  source: { type: 'string' },
+} as const;
+
+export type Args = ReturnType<typeof parseCommandLine>;
+
+export const parseCommandLine = (argv: string[]) => parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+
+class UsageError extends Error {}
+
+const required = <T>(value: T | undefined, what: string): T => {
+  if (value === undefined) throw new UsageError(`${what} is required`);
+  return value;
+};
+
+function oneAccount(values: Args['values']): string {
+  const accounts = required(values.account, '--account');
+  if (accounts.length !== 1) throw new UsageError('give --account once');
+  return accounts[0]!;
+}
+
+const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+
+/** "90", "90s", "15m", "24h", "7d": seconds. */
+export function parseDuration(text: string): number {
+  const match = /^(\d+)([smhd]?)$/.exec(text);
+  if (!match) throw new UsageError(`--overlap must be a number of seconds, or with s, m, h or d (got '${text}')`);
+  return Number(match[1]) * UNITS[match[2] || 's']!;
+}
+
+function producerOf(values: Args['values']): unknown {
+  if (values['sqs-sender-id'] !== undefined) return { kind: 'sqs', senderId: values['sqs-sender-id'] };
+  if (values['events-account'] !== undefined) return { kind: 'events', account: values['events-account'], source: required(values.source, '--source') };
+  throw new UsageError('--sqs-sender-id, or --events-account with --source, is required');
+}
+
+/** Numbers are validated by the schema, which names the field; only digits become numbers here. */
+const number = (text: string | undefined): unknown => (text !== undefined && /^\d{1,16}$/.test(text) ? Number(text) : text);
+
+type Handler = (o: ops.Operations, positional: string | undefined, values: Args['values']) => Promise<unknown>;
+const target = (positional: string | undefined, what: string) => required(positional, what);
+
+export const COMMANDS: Record<string, Handler> = {
+  'account create': (o, id, v) => ops.createAccount(o, { accountId: target(id, '<accountId>'), name: required(v.name, '--name') }),
+  'account list': (o) => ops.listAccounts(o),
+  'account show': (o, id) => ops.showAccount(o, target(id, '<accountId>')),
+  'account disable': (o, id) => ops.setAccountStatus(o, target(id, '<accountId>'), 'disabled'),
+  'account enable': (o, id) => ops.setAccountStatus(o, target(id, '<accountId>'), 'active'),
+  'endpoint create': (o, id, v) =>
+    ops.createEndpoint(o, {
+      endpointId: target(id, '<endpointId>'),
+      accountId: oneAccount(v),
+      customerId: required(v.customer, '--customer'),
+      address: required(v.address, '--address'),
+      displayName: required(v['display-name'], '--display-name'),
+    }),
+  'endpoint list': (o, _id, v) => ops.listEndpoints(o, oneAccount(v)),
+  'endpoint rename': (o, id, v) => ops.renameEndpoint(o, target(id, '<endpointId>'), required(v['display-name'], '--display-name')),
+  'key create': (o, _id, v) =>
+    ops.createKey(o, {
+      accountId: oneAccount(v),
+      roles: required(v.roles, '--roles').split(','),
+      ...(v['agent-id'] === undefined ? {} : { agentId: number(v['agent-id']) }),
+      ...(v.label === undefined ? {} : { label: v.label }),
+    }),
+  'key list': (o, _id, v) => ops.listKeys(o, oneAccount(v)),
+  'key revoke': (o, id, v) => ops.revokeKey(o, oneAccount(v), target(id, '<keyId>')),
+  'key rotate': (o, id, v) => ops.rotateKey(o, oneAccount(v), target(id, '<keyId>'), parseDuration(v.overlap ?? '24h')),
+  'producer bind': (o, _id, v) => ops.bindProducer(o, producerOf(v), required(v.account, '--account')),
+  'producer unbind': (o, _id, v) => ops.unbindProducer(o, producerOf(v)),
+  'producer list': (o) => ops.listProducers(o),
+};
+
+export interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+/** Human output: a secret on its own line with its warning, lists as one line per item. */
+function render(result: unknown): string {
+  const line = (item: unknown) => (typeof item === 'object' && item !== null ? Object.entries(item).map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join('  ') : String(item));
+  if (Array.isArray(result)) return result.length ? result.map(line).join('\n') : '(none)';
+  if (typeof result === 'object' && result !== null && 'secret' in result) {
+    // The key (and, for a rotation, the key it replaces), one line each, then the secret.
+    const { secret, ...keys } = result as { secret: string };
+    return `${Object.values(keys).map(line).join('\n')}\n\nSecret (shown once, stored only as its hash; keep it now):\n${secret}`;
+  }
+  return line(result);
+}
+
+/** Runs one command line; the exit code: 0 done, 1 refused (exists, not found, disabled), 2 bad input or usage. */
+export async function runAdmin(argv: string[], open: (values: Args['values']) => ops.Operations, io: Io): Promise<number> {
+  let args: Args;
+  try {
+    args = parseCommandLine(argv);
+  } catch (error) {
+    io.err(`${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = args;
+  const [group, command, id, ...extra] = positionals;
+  const handler = COMMANDS[`${group} ${command}`];
+  if (values.help || !handler || extra.length) {
+    (values.help ? io.out : io.err)(USAGE);
+    return values.help ? 0 : 2;
+  }
+  const operations = open(values);
+  try {
+    const result = await handler(operations, id, values);
+    io.out(values.json ? JSON.stringify(result, null, 2) : render(result));
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) io.err(`${error.message}\n\n${USAGE}`);
+    else if (isDomainError(error)) io.err(error.fields.map((f) => `invalid ${f.field}: ${f.message}`).join('\n') || error.message);
+    else if (error instanceof ProvisioningError) io.err(error.message);
+    // DynamoDB unreachable, no table, no permission: the SDK's own words, without a stack trace.
+    else io.err(`${(error as Error).name}: ${(error as Error).message || (error as { code?: string }).code} (table ${operations.table.name})`);
+    return error instanceof UsageError || isDomainError(error) ? 2 : 1;
+  }
+}
