@@ -62,6 +62,6 @@ describe('/openapi.json', () => {
     const edna = (document.paths['/api/v1/messages/outgoing-to-device'] as Record<string, any>).post;
     expect(edna.responses['400'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/EdnaError' });
     expect(edna.requestBody.content['application/json'].example.clientApplicationDescriptor.channelType).toBe('WHATSAPP');
-    expect(document.components.schemas.SendMessage.properties.body.description).toBe('The body of the message');
+    expect(document.components.schemas.SendMessage?.properties?.body?.description).toBe('The body of the message');
   });
 });

@@ -143,7 +143,7 @@ describe('the DTOs, as Add ServiceStack Reference writes them', () => {
     const send = metadata.operations.find((op) => op.request.name === 'SendMessage')!;
     expect(send).toMatchObject({ method: 'POST', actions: ['ANY'], requiresAuth: true, requiredRoles: ['User'], returnType: { name: 'MessageInfo' } });
     expect(send.routes).toEqual([{ path: '/sessions/{sessionId}/messages', verbs: 'POST' }, { path: '/messages' }]);
-    expect(send.request.properties).toContainEqual(expect.objectContaining({ name: 'Body', type: 'String', isRequired: true, description: 'The body of the message' }));
+    expect('properties' in send.request && send.request.properties).toContainEqual(expect.objectContaining({ name: 'Body', type: 'String', isRequired: true, description: 'The body of the message' }));
     expect(metadata.types.map((t) => t.name)).toEqual(['MessageDirections']);
   });
 });
