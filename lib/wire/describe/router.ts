@@ -67,7 +67,8 @@ const ROUTES: [RegExp, Route][] = [
   [/^(.*)\/(json|xml)\/metadata$/i, operation],
   [/^(.*)\/metadata()$/, (_request, _match, base) => html(200, indexPage(base))],
   [/^(.*)\/openapi\.json()$/, (_request, _match, base, site) => json(openApiDocument(base, site.version))],
-  [/^(.*)\/openapi\.yaml()$/, (_request, _match, base, site) => respond(200, 'application/yaml; charset=utf-8', stringify(openApiDocument(base, site.version)))],
+  // No YAML anchors: the document repeats objects (parameters, contents), and many readers refuse aliases.
+  [/^(.*)\/openapi\.yaml()$/, (_request, _match, base, site) => respond(200, 'application/yaml; charset=utf-8', stringify(openApiDocument(base, site.version), { aliasDuplicateObjects: false }))],
 ];
 
 /** Every page and document that describes the API; none needs a key, none says anything about tenants. */
