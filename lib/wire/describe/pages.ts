@@ -74,7 +74,7 @@ export function operationPage(base: string, host: string, op: Operation, format:
     `<p><a href="${base}/metadata">&lt;back to all web services</a></p>
 <h1>${op.name}</h1>
 <p>${escapeHtml(types.find((t) => t.name === op.request)?.description ?? op.summary)}</p>
-${table('Requires Authentication', ['Required role', 'Value'], [['Required role:', escapeHtml(rolesText(op))]])}
+${table('Requires Authentication', ['Requirement', 'Value'], [['Required role', escapeHtml(rolesText(op))]])}
 ${table('The following routes are available for this service:', ['Verbs', 'Path'], routes)}
 <nav aria-label="DTOs as"><ul>${link(undefined, 'Metadata')}${LANGUAGES.map((l) => link(l, l.label)).join('')}</ul></nav>
 ${details}
