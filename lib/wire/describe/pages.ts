@@ -13,7 +13,8 @@ const table = (caption: string, head: string[], rows: string[][]): string =>
 const rolesText = (op: Operation) => op.roles.join(', ');
 
 /** `/metadata`: the operations, their formats and the roles they need. */
-export function indexPage(base: string): string {
+export function indexPage(url: string): string {
+  const base = escapeHtml(url);
   const rows = SERVICESTACK_OPERATIONS.map((op) => [
     escapeHtml(op.name),
     escapeHtml(op.summary),
@@ -27,7 +28,7 @@ export function indexPage(base: string): string {
 <p>The following operations are supported. Every call needs <code>Authorization: Bearer &lt;key&gt;</code>.</p>
 ${table('Operations', ['Operation', 'Summary', 'Authentication', 'Formats'], rows)}
 <h2>Add ServiceStack Reference</h2>
-<p>Generated DTOs for each language (<code>npx typescript-ref ${escapeHtml(base)}</code>, <code>x csharp ${escapeHtml(base)}</code>):</p>
+<p>Generated DTOs for each language (<code>npx typescript-ref ${base}</code>, <code>x csharp ${base}</code>):</p>
 <nav aria-label="DTO languages"><ul>${languages}<li><a href="${base}/types/metadata">Metadata (JSON)</a></li></ul></nav>
 <h2>OpenAPI</h2>
 <p>Both API families (Evo Voice and edna Chat Center): <a href="${base}/openapi.json">openapi.json</a>, <a href="${base}/openapi.yaml">openapi.yaml</a>, rendered at <a href="${base}/docs">/docs</a>.</p>`,
@@ -59,7 +60,8 @@ function samples(op: Operation, format: Format, host: string): string {
 }
 
 /** `/{json|xml}/metadata?op=X[&lang=Y]`: one operation, its routes, its types as tables or as code, and samples. */
-export function operationPage(base: string, host: string, op: Operation, format: Format, lang: Language | undefined): string {
+export function operationPage(url: string, host: string, op: Operation, format: Format, lang: Language | undefined): string {
+  const base = escapeHtml(url);
   const types = selectTypes(allNativeTypes(), [`${op.name}.*`], undefined);
   const link = (l: Language | undefined, label: string) =>
     `<li><a href="${base}/${format}/metadata?op=${op.name}${l ? `&amp;lang=${l.id}` : ''}"${l === lang ? ' aria-current="page"' : ''}>${escapeHtml(label)}</a></li>`;
@@ -85,4 +87,4 @@ ${samples(op, format, host)}`,
 }
 
 export const notFoundPage = (base: string, what: string): string =>
-  page(`Not found | ${SERVICE_NAME}`, `<h1>Not found</h1><p>${escapeHtml(what)}</p><p><a href="${base}/metadata">All operations</a></p>`);
+  page(`Not found | ${SERVICE_NAME}`, `<h1>Not found</h1><p>${escapeHtml(what)}</p><p><a href="${escapeHtml(base)}/metadata">All operations</a></p>`);

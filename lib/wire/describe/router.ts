@@ -31,9 +31,19 @@ export interface Site {
  */
 function requestBase(request: HttpRequest, prefix: string, site: Site): string {
   if (site.baseUrl) return site.baseUrl.replace(/\/+$/, '');
-  const scheme = request.headers['x-forwarded-proto']?.split(',')[0]?.trim() || 'http';
-  return `${scheme}://${request.headers.host ?? 'localhost'}${prefix}`;
+  const scheme = request.headers['x-forwarded-proto']?.split(',')[0]?.trim() === 'https' ? 'https' : 'http';
+  return `${scheme}://${requestHost(request)}${PREFIX.test(prefix) ? prefix : ''}`;
 }
+
+/** A stage or base path: plain path segments only. */
+const PREFIX = /^(?:\/[A-Za-z0-9._~%-]+)*$/;
+const HOST = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+/** The Host header when it is a host name or address (and port); anything else is not echoed back. */
+const requestHost = (request: HttpRequest): string => {
+  const host = request.headers.host ?? '';
+  return HOST.test(host) ? host : 'localhost';
+};
 
 type Route = (request: HttpRequest, match: RegExpExecArray, base: string, site: Site) => HttpResponse;
 
@@ -52,7 +62,14 @@ function operation(request: HttpRequest, match: RegExpExecArray, base: string): 
   const langId = request.query.lang;
   const lang = langId ? language(langId) : undefined;
   if (langId && !lang) return html(404, notFoundPage(base, `Unknown language '${langId}'.`));
-  return html(200, operationPage(base, request.headers.host ?? 'localhost', op, match[2]!.toLowerCase() as 'json' | 'xml', lang));
+  return html(200, operationPage(base, requestHost(request), op, match[2]!.toLowerCase() as 'json' | 'xml', lang));
+}
+
+/** The document of the last base URL asked for: a container almost always serves one. */
+let cachedDocument: { base: string; document: ReturnType<typeof openApiDocument> } | undefined;
+function documentFor(base: string, site: Site) {
+  if (cachedDocument?.base !== base) cachedDocument = { base, document: openApiDocument(base, site.version) };
+  return cachedDocument.document;
 }
 
 const linksOf = (base: string) => ({
@@ -66,9 +83,9 @@ const ROUTES: [RegExp, Route][] = [
   [/^(.*)\/types\/([^/]+)$/, types],
   [/^(.*)\/(json|xml)\/metadata$/i, operation],
   [/^(.*)\/metadata()$/, (_request, _match, base) => html(200, indexPage(base))],
-  [/^(.*)\/openapi\.json()$/, (_request, _match, base, site) => json(openApiDocument(base, site.version))],
+  [/^(.*)\/openapi\.json()$/, (_request, _match, base, site) => json(documentFor(base, site))],
   // No YAML anchors: the document repeats objects (parameters, contents), and many readers refuse aliases.
-  [/^(.*)\/openapi\.yaml()$/, (_request, _match, base, site) => respond(200, 'application/yaml; charset=utf-8', stringify(openApiDocument(base, site.version), { aliasDuplicateObjects: false }))],
+  [/^(.*)\/openapi\.yaml()$/, (_request, _match, base, site) => respond(200, 'application/yaml; charset=utf-8', stringify(documentFor(base, site), { aliasDuplicateObjects: false }))],
 ];
 
 /** Every page and document that describes the API; none needs a key, none says anything about tenants. */
