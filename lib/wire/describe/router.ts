@@ -74,7 +74,7 @@ function documentFor(base: string, site: Site) {
 
 const linksOf = (base: string) => ({
   Metadata: `${base}/types/metadata`,
-  ...Object.fromEntries(LANGUAGES.map((l) => [l.label.replace(/[^A-Za-z]/g, ''), `${base}/types/${l.id}`])),
+  ...Object.fromEntries(LANGUAGES.map((l) => [l.linkName, `${base}/types/${l.id}`])),
 });
 
 /** Route patterns capture any prefix before the route (group 1): the stage of a custom or API Gateway URL. */

@@ -57,6 +57,7 @@ function namespaceBlock(name: string, types: NativeType[], context: CodeContext)
 export const csharp: Language = {
   id: 'csharp',
   label: 'C#',
+  linkName: 'CSharp',
   contentType: 'text/plain; charset=utf-8',
   style: { open: '/*', close: '*/', line: '', commented: '//', listSeparator: ',' },
   defaults: {

@@ -54,6 +54,7 @@ const C_STYLE = { open: '/*', close: '*/', line: '', commented: '//', listSepara
 export const mjs: Language = {
   id: 'mjs',
   label: 'JavaScript (mjs)',
+  linkName: 'Mjs',
   contentType: 'text/javascript; charset=utf-8',
   style: C_STYLE,
   defaults: DEFAULTS,
@@ -63,6 +64,7 @@ export const mjs: Language = {
 export const js: Language = {
   id: 'js',
   label: 'JavaScript',
+  linkName: 'CommonJs',
   contentType: 'text/javascript; charset=utf-8',
   style: C_STYLE,
   defaults: DEFAULTS,

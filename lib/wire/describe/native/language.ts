@@ -16,6 +16,8 @@ export interface Language {
   /** The `/types/{id}` and `&lang={id}` name. */
   id: string;
   label: string;
+  /** Its key in ServiceStack's `/types` map of links. */
+  linkName: string;
   contentType: string;
   style: HeaderStyle;
   /** The options of its header, in order, with ServiceStack's defaults. */

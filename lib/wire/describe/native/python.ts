@@ -50,6 +50,7 @@ const importLine = (entry: string): string => {
 export const python: Language = {
   id: 'python',
   label: 'Python',
+  linkName: 'Python',
   contentType: 'text/plain; charset=utf-8',
   style: { open: '"""', close: '"""', line: '', commented: '#', listSeparator: ',' },
   defaults: {

@@ -67,6 +67,7 @@ function body(types: NativeType[], context: CodeContext): string {
 export const typescript: Language = {
   id: 'typescript',
   label: 'TypeScript',
+  linkName: 'TypeScript',
   contentType: 'text/plain; charset=utf-8',
   style: { open: '/*', close: '*/', line: '', commented: '//', listSeparator: ',' },
   defaults: {

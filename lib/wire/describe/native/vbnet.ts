@@ -53,6 +53,7 @@ const namespaceBlock = (name: string, types: NativeType[], context: CodeContext)
 export const vbnet: Language = {
   id: 'vbnet',
   label: 'VB.NET',
+  linkName: 'VbNet',
   contentType: 'text/plain; charset=utf-8',
   // The CLI strips one `'` from each line and stops at the first blank one: the header ends with one.
   style: { open: "'", close: undefined, line: "'", commented: "''", listSeparator: ', ' },
