@@ -75,7 +75,9 @@ export const OPERATIONS: readonly Operation[] = [
     routes: withFormats('GET', '/sessions/{sessionId}/messages'),
     idempotent: false,
   },
-  // ListMessages (issue 12) goes here: { name: 'ListMessages', request: 'ListMessages', response: 'ListResponse<MessageInfo>'... }.
+  // ListMessages (issue 12) goes here, once merged: its entry, its schemas named in the contract
+  // (lib/wire/describe/contract.ts) and its types' namespaces below; SendMessage's /messages routes
+  // then name their verbs as serverless.yml does.
   {
     name: 'OutgoingToDevice',
     family: 'edna',

@@ -102,7 +102,7 @@ describe('the describing routes', () => {
   it('need no key, and /types/metadata names operations, routes and roles', async () => {
     const response = await api('/types/metadata', { key: null });
     expect(response.status).toBe(200);
-    expect(response.json.operations.map((op: { request: { name: string } }) => op.request.name)).toEqual(['ListSessionMessages', 'SendMessage']);
+    expect(response.json.operations.map((op: { request: { name: string } }) => op.request.name)).toEqual(expect.arrayContaining(['ListSessionMessages', 'SendMessage']));
     expect(response.json.config.baseUrl).toBe(base);
   });
 
