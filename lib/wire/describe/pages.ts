@@ -62,7 +62,9 @@ function samples(op: Operation, format: Format, host: string): string {
 /** `/{json|xml}/metadata?op=X[&lang=Y]`: one operation, its routes, its types as tables or as code, and samples. */
 export function operationPage(url: string, host: string, op: Operation, format: Format, lang: Language | undefined): string {
   const base = escapeHtml(url);
-  const types = selectTypes(allNativeTypes(), [`${op.name}.*`], undefined);
+  // As ServiceStack lists them: the request, its response, then the types they use.
+  const rank = (t: NativeType) => (t.name === op.request ? 0 : t.name === op.response ? 1 : 2);
+  const types = selectTypes(allNativeTypes(), [`${op.name}.*`], undefined).sort((a, b) => rank(a) - rank(b));
   const link = (l: Language | undefined, label: string) =>
     `<li><a href="${base}/${format}/metadata?op=${op.name}${l ? `&amp;lang=${l.id}` : ''}"${l === lang ? ' aria-current="page"' : ''}>${escapeHtml(label)}</a></li>`;
   const routes = op.declared.map((r) => [r.verbs ?? 'All Verbs', escapeHtml(r.path)]);
