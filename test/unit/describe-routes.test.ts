@@ -58,7 +58,8 @@ describe('/openapi.json', () => {
     expect(send.parameters).toContainEqual({ $ref: '#/components/parameters/IdempotencyKey' });
     expect(send.responses['400'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ErrorResponse' });
     expect(send.responses['200'].content['application/json'].example).toMatchObject({ accountId: 'acct_demo', direction: 'Outgoing' });
-    expect(send.responses['503'].headers['Retry-After']).toBeDefined();
+    expect(send.responses['503'].headers['retry-after'].schema.const).toBe('1');
+    expect(send.responses['401'].headers['www-authenticate'].schema.const).toBe('Bearer');
     const edna = (document.paths['/api/v1/messages/outgoing-to-device'] as Record<string, any>).post;
     expect(edna.responses['400'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/EdnaError' });
     expect(edna.requestBody.content['application/json'].example.clientApplicationDescriptor.channelType).toBe('WHATSAPP');

@@ -1,5 +1,6 @@
 import { DESCRIPTION_ROUTES, OPERATIONS, type HttpRoute, type Operation } from '../operations.js';
-import { HTTP_STATUS, RETRY_AFTER_SECONDS } from '../status.js';
+import type { DomainErrorCode } from '../../domain/errors.js';
+import { errorHeaders, HTTP_STATUS } from '../status.js';
 import { contractSchemas, schemaOf, type JsonSchema } from './schemas.js';
 import { SERVICE_NAME } from './html.js';
 
@@ -24,28 +25,27 @@ function content(schemaId: string, formats: Format[]) {
   return Object.fromEntries(formats.map((f) => [MEDIA[f], { schema: ref(schemaId), ...(example !== undefined && f === 'json' ? { example } : {}) }]));
 }
 
-/** Which error statuses an operation can answer, with the domain's reasons. */
+/** Why each domain error is answered; keyed like HTTP_STATUS, so that a new error code must be described here. */
+const REASONS: Record<DomainErrorCode, string> = {
+  invalid: 'A field is refused (every refused field is named)',
+  unauthorized: 'No key, or an unknown key',
+  forbidden: 'The key lacks the role',
+  'not-found': "No such session or endpoint, or another account's",
+  'payload-too-large': 'The body is too large',
+  'unsupported-media-type': 'The content type is not supported',
+  'idempotency-key-reused': 'The Idempotency-Key was used with another request',
+  unavailable: 'The store is unavailable: retry after Retry-After',
+};
+
+/** The error statuses an operation can answer, with the headers the wire layer adds to each. */
 function errorResponses(op: Operation, formats: Format[]) {
-  const body = op.family === 'edna' ? 'EdnaError' : 'ErrorResponse';
-  const statuses = Object.values(HTTP_STATUS).filter((status) => (status === HTTP_STATUS['idempotency-key-reused'] ? op.idempotent : status !== HTTP_STATUS['payload-too-large'] || op.method !== 'GET'));
-  const reasons: Record<number, string> = {
-    400: 'A field is refused (every refused field is named)',
-    401: 'No key, or an unknown key',
-    403: 'The key lacks the role',
-    404: "No such session or endpoint, or another account's",
-    413: 'The body is too large',
-    415: 'The content type is not supported',
-    422: 'The Idempotency-Key was used with another request',
-    500: 'An unexpected error',
-    503: 'The store is unavailable: retry after Retry-After',
+  const errorBody = content(op.family === 'edna' ? 'EdnaError' : 'ErrorResponse', formats);
+  const response = (status: number, description: string) => {
+    const headers = Object.entries(errorHeaders(status)).map(([name, value]) => [name, { schema: { type: 'string', const: value } }]);
+    return [String(status), { description, ...(headers.length ? { headers: Object.fromEntries(headers) } : {}), content: errorBody }] as const;
   };
-  const headers = (status: number) =>
-    status === 401
-      ? { headers: { 'WWW-Authenticate': { schema: { type: 'string', const: 'Bearer' } } } }
-      : status === 503
-        ? { headers: { 'Retry-After': { schema: { type: 'integer', const: RETRY_AFTER_SECONDS } } } }
-        : {};
-  return Object.fromEntries([...new Set([...statuses, 500])].sort().map((status) => [String(status), { description: reasons[status] ?? 'Error', ...headers(status), content: content(body, formats) }]));
+  const codes = (Object.keys(HTTP_STATUS) as DomainErrorCode[]).filter((code) => code !== 'idempotency-key-reused' || op.idempotent);
+  return Object.fromEntries([...codes.map((code) => response(HTTP_STATUS[code], REASONS[code])), response(500, 'An unexpected error (nothing about it is said)')]);
 }
 
 function parameters(op: Operation, route: HttpRoute, verb: string) {
@@ -65,7 +65,7 @@ function parameters(op: Operation, route: HttpRoute, verb: string) {
 }
 
 function requestBody(op: Operation, formats: Format[]) {
-  const media = Object.fromEntries(Object.entries(content(op.request, formats)));
+  const media: Record<string, unknown> = content(op.request, formats);
   if (op.family === 'servicestack') media['application/x-www-form-urlencoded'] = { schema: ref(op.request) };
   // ServiceStack binds the query string and path too, so its body is optional.
   return { required: op.family === 'edna', content: media };
