@@ -41,4 +41,10 @@ describe('the BaseUrl of generated references', () => {
     const page = describeApi(request('/json/metadata', { host: '"><script>x</script>' }, { op: 'SendMessage' }), site).body;
     expect(page).not.toContain('<script>');
   });
+
+  it('lang=js on a metadata page shows the ES module code, as the seed page does', () => {
+    const page = describeApi(request('/json/metadata', {}, { op: 'SendMessage', lang: 'js' }), site).body;
+    expect(page).toContain('export class SendMessage {');
+    expect(page).toContain('aria-current="page">JavaScript (mjs)</a>');
+  });
 });

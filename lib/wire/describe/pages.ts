@@ -1,5 +1,5 @@
 import { SERVICESTACK_OPERATIONS, type Operation } from '../operations.js';
-import { LANGUAGES, operationCode } from './native/index.js';
+import { LANGUAGES, operationCode, PAGE_LANGUAGES } from './native/index.js';
 import type { Language } from './native/language.js';
 import { allNativeTypes, pascal, selectTypes, type NativeType, type TypeRef } from './native/model.js';
 import { escapeHtml, page, SERVICE_NAME } from './html.js';
@@ -80,7 +80,7 @@ export function operationPage(url: string, host: string, op: Operation, format: 
 <p>${escapeHtml(types.find((t) => t.name === op.request)?.description ?? op.summary)}</p>
 ${table('Requires Authentication', ['Requirement', 'Value'], [['Required role', escapeHtml(rolesText(op))]])}
 ${table('The following routes are available for this service:', ['Verbs', 'Path'], routes)}
-<nav aria-label="DTOs as"><ul>${link(undefined, 'Metadata')}${LANGUAGES.map((l) => link(l, l.label)).join('')}</ul></nav>
+<nav aria-label="DTOs as"><ul>${link(undefined, 'Metadata')}${PAGE_LANGUAGES.map((l) => link(l, l.label)).join('')}</ul></nav>
 ${details}
 <p>To override the Content-type in your clients, use the HTTP <strong>Accept</strong> Header, append the <strong>.${format}</strong> suffix or <strong>?format=${format}</strong></p>
 ${jsonp}

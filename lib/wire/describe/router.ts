@@ -2,7 +2,7 @@ import { stringify } from 'yaml';
 import type { HttpRequest, HttpResponse } from '../http.js';
 import { SERVICESTACK_OPERATIONS } from '../operations.js';
 import { RESPONSE_HEADERS } from '../status.js';
-import { language, LANGUAGES, nativeTypesCode } from './native/index.js';
+import { language, LANGUAGES, nativeTypesCode, pageLanguage } from './native/index.js';
 import { metadataTypes } from './native/metadata.js';
 import { allNativeTypes } from './native/model.js';
 import { openApiDocument } from './openapi.js';
@@ -60,7 +60,7 @@ function operation(request: HttpRequest, match: RegExpExecArray, base: string): 
   const op = SERVICESTACK_OPERATIONS.find((o) => o.name.toLowerCase() === name.toLowerCase());
   if (!op) return html(404, notFoundPage(base, `No operation named '${name}'.`));
   const langId = request.query.lang;
-  const lang = langId ? language(langId) : undefined;
+  const lang = langId ? pageLanguage(langId) : undefined;
   if (langId && !lang) return html(404, notFoundPage(base, `Unknown language '${langId}'.`));
   return html(200, operationPage(base, requestHost(request), op, match[2]!.toLowerCase() as 'json' | 'xml', lang));
 }

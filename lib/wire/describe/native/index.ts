@@ -12,6 +12,13 @@ export const LANGUAGES: readonly Language[] = [csharp, typescript, mjs, python, 
 
 export const language = (id: string): Language | undefined => LANGUAGES.find((l) => l.id === id.toLowerCase());
 
+/**
+ * The metadata pages' languages: as on ServiceStack's pages (and the seed's), `lang=js` shows the
+ * ES module code, so CommonJS has no tab of its own there; /types/js still serves it.
+ */
+export const PAGE_LANGUAGES = LANGUAGES.filter((l) => l.id !== 'js');
+export const pageLanguage = (id: string): Language | undefined => language(id.toLowerCase() === 'js' ? 'mjs' : id);
+
 /** `/types/{lang}`: the options header (unless `?WithoutOptions`), then the selected types. */
 export function nativeTypesCode(lang: Language, query: Record<string, string>, info: HeaderInfo): string {
   const options = new Options(lang.defaults, query);
