@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import { JsonServiceClient } from '@servicestack/client';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { EXAMPLE_MESSAGE, messageInfoSchema } from '../../lib/wire/describe/contract.js';
@@ -95,6 +96,25 @@ export async function sendAndList(baseUrl: string, text: string): Promise<{ sent
     const { sent, listed } = await sendAndList(base, text);
     expect(sent).toMatchObject({ text, direction: 'Outgoing', otherAddress: '+15556667777' });
     expect(listed.results?.[0]).toEqual(sent);
+  });
+});
+
+describe('the other languages', () => {
+  it('/types/mjs is an ES module JsonServiceClient sends with; /types/js is CommonJS; /types/python is valid Python', async () => {
+    const cwd = workspace('mjs');
+    writeFileSync(join(cwd, 'dtos.mjs'), (await api('/types/mjs', { key: null })).text);
+    const { SendMessage } = await import(pathToFileURL(join(cwd, 'dtos.mjs')).href);
+    const client = new JsonServiceClient(base);
+    client.bearerToken = 'demo-user-key';
+    const sent = await client.post(new SendMessage({ sessionId: 'ses_demo', body: 'Sent with the mjs DTOs' }));
+    expect(sent).toMatchObject({ text: 'Sent with the mjs DTOs', direction: 'Outgoing' });
+
+    writeFileSync(join(cwd, 'dtos.cjs'), (await api('/types/js', { key: null })).text);
+    const commonJs = require(join(cwd, 'dtos.cjs'));
+    expect(new commonJs.SendMessage({ body: 'x' }).getMethod()).toBe('POST');
+
+    writeFileSync(join(cwd, 'dtos.py'), (await api('/types/python', { key: null })).text);
+    await run('python3', ['-m', 'py_compile', 'dtos.py'], { cwd });
   });
 });
 
