@@ -46,6 +46,10 @@ describe('in headless Chromium', () => {
     const tags = await page.locator('.opblock-tag').allTextContents();
     for (const tag of ['SendMessage', 'ListSessionMessages', 'OutgoingToDevice', 'Metadata']) expect(tags.join(' ')).toContain(tag);
     expect(await page.locator('.opblock-summary-path', { hasText: '/api/v1/messages/outgoing-to-device' }).count()).toBeGreaterThan(0);
+    // Opening an operation renders its parameters, schemas and the demo stack's example.
+    await page.locator('.opblock-summary-path', { hasText: '/api/v1/messages/outgoing-to-device' }).first().click();
+    await page.getByText('Idempotency-Key').first().waitFor();
+    expect(await page.locator('.opblock.is-open').textContent()).toContain('clientApplicationDescriptor');
     await page.screenshot({ path: `${ARTIFACTS}docs.png`, fullPage: false });
     expect(errors).toEqual([]);
     expect(foreign).toEqual([]);
