@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ports } from '../support/stack.js';
@@ -15,6 +16,15 @@ function chromiumPath(): string {
   } catch {
     throw new Error('Chromium is missing: install it with `sudo apt-get install -y chromium` (Debian/Ubuntu), or set CHROMIUM_PATH to a Chromium binary.');
   }
+}
+
+/** axe-core's rules, run inside the page (injected from node_modules: nothing is fetched). */
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+async function accessibilityViolations(page: Page): Promise<string[]> {
+  // Evaluated by the driver, not as a page script: the page's CSP forbids scripts, and must keep doing so.
+  await page.evaluate(AXE);
+  const violations = await page.evaluate(async () => (await (window as any).axe.run()).violations as { id: string; nodes: unknown[] }[]);
+  return violations.map((v) => `${v.id} (${v.nodes.length})`);
 }
 
 let browser: Browser;
@@ -56,16 +66,27 @@ describe('in headless Chromium', () => {
     await page.close();
   }, 60_000);
 
+  it('the operations index has every operation and no accessibility violation', async () => {
+    const { page, errors, foreign } = await open('/metadata');
+    expect(await page.getByRole('table', { name: 'Operations' }).getByRole('rowheader').allTextContents()).toEqual(['SendMessage', 'ListSessionMessages']);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    expect(foreign).toEqual([]);
+    await page.close();
+  }, 60_000);
+
   it('a metadata page shows the operation, its routes and parameters, accessibly, without console errors', async () => {
     const { page, errors, foreign } = await open('/json/metadata?op=SendMessage');
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('SendMessage');
     expect(await page.getByRole('table', { name: 'SendMessage Parameters:' }).getByRole('rowheader').allTextContents()).toEqual(['SessionId', 'EndpointId', 'ToAddress', 'Body']);
     expect(await page.getByRole('table', { name: /routes are available/ }).textContent()).toContain('/sessions/{sessionId}/messages');
+    expect(await accessibilityViolations(page)).toEqual([]);
     await page.getByRole('link', { name: 'TypeScript', exact: true }).click();
     await page.waitForLoadState('networkidle');
     expect(await page.locator('code.language-typescript').textContent()).toContain('export class SendMessage');
     expect(await page.getByRole('link', { name: 'TypeScript', exact: true }).getAttribute('aria-current')).toBe('page');
+    expect(await accessibilityViolations(page)).toEqual([]);
     await page.screenshot({ path: `${ARTIFACTS}metadata-sendmessage.png`, fullPage: true });
     expect(errors).toEqual([]);
     expect(foreign).toEqual([]);

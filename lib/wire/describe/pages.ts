@@ -55,8 +55,8 @@ function samples(op: Operation, format: Format, host: string): string {
   const response = ['HTTP/1.1 200 OK', `Content-Type: ${MEDIA[format]}`, 'Content-Length: length', '', render(op.response)];
   return `<h2>HTTP + ${format.toUpperCase()}</h2>
 <p>The following are sample HTTP requests and responses. The placeholders shown need to be replaced with actual values.</p>
-<pre aria-label="Sample request">${escapeHtml(request.join('\n'))}</pre>
-<pre aria-label="Sample response">${escapeHtml(response.join('\n'))}</pre>`;
+<pre tabindex="0" aria-label="Sample request">${escapeHtml(request.join('\n'))}</pre>
+<pre tabindex="0" aria-label="Sample response">${escapeHtml(response.join('\n'))}</pre>`;
 }
 
 /** `/{json|xml}/metadata?op=X[&lang=Y]`: one operation, its routes, its types as tables or as code, and samples. */
@@ -69,7 +69,7 @@ export function operationPage(url: string, host: string, op: Operation, format: 
     `<li><a href="${base}/${format}/metadata?op=${op.name}${l ? `&amp;lang=${l.id}` : ''}"${l === lang ? ' aria-current="page"' : ''}>${escapeHtml(label)}</a></li>`;
   const routes = op.declared.map((r) => [r.verbs ?? 'All Verbs', escapeHtml(r.path)]);
   const details = lang
-    ? `<pre><code class="language-${lang.id}">${escapeHtml(operationCode(lang, op.name))}</code></pre>
+    ? `<pre tabindex="0" aria-label="${escapeHtml(lang.label)} DTOs"><code class="language-${lang.id}">${escapeHtml(operationCode(lang, op.name))}</code></pre>
 <p><a href="${base}/types/${lang.id}?IncludeTypes=${op.name}.*">${escapeHtml(lang.label)} ${op.name} DTOs</a></p>`
     : types.map(parameterTable).join('\n');
   const jsonp = format === 'json' ? '<p>To embed the response in a jsonp callback, append <code>?callback=myCallback</code></p>' : '';
