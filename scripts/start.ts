@@ -10,6 +10,8 @@ messaging-api is running with demo data:
   DynamoDB          ${stack.dynamodbEndpoint} (table ${stack.tableName}${process.env.DYNAMODB_ENDPOINT ? ', from DYNAMODB_ENDPOINT' : ', DynamoDB Local in memory'})
   EventBridge bus   http://127.0.0.1:${eventbridge} (PutEvents, source messaging-api)
   SQS (fauxqs)      http://127.0.0.1:${sqs} (queue messaging-api-dev-send, polled into send-from-queue)
+  API docs          http://localhost:${http}/docs (OpenAPI: /openapi.json, /openapi.yaml)
+  Metadata          http://localhost:${http}/metadata (DTOs: npx typescript-ref http://localhost:${http})
 Try:
   curl -s -X POST http://localhost:${http}/sessions/ses_demo/messages \\
     -H 'Authorization: Bearer demo-user-key' -H 'Content-Type: application/json' -d '{"body":"Hello"}'

@@ -24,7 +24,7 @@ const descriptorSchema = z.strictObject({
 });
 
 /** The request as the seed shows it; the descriptor under either of the seed's two spellings. */
-const requestSchema = z.strictObject({
+export const outgoingToDeviceSchema = z.strictObject({
   text: z.optional(z.string().check(z.maxLength(MAX_EDNA_TEXT_LENGTH), wellFormed())),
   attachments: z.optional(z.array(attachmentSchema).check(z.maxLength(MAX_ATTACHMENTS))),
   clientApplicationDescriptor: z.optional(descriptorSchema),
@@ -43,7 +43,7 @@ export interface OutgoingToDevice {
 }
 
 export function parseOutgoingToDevice(input: unknown): OutgoingToDevice {
-  const request = parseOrThrow(requestSchema, input);
+  const request = parseOrThrow(outgoingToDeviceSchema, input);
   const { clientApplicationDescriptor, applicationDescriptor } = request;
   if (clientApplicationDescriptor && applicationDescriptor) {
     throw invalidField('applicationDescriptor', 'OnlyOneAllowed', "Give either 'clientApplicationDescriptor' or 'applicationDescriptor', not both.");
