@@ -1,21 +1,6 @@
 import { operationOf, type CodeContext, type Language } from './language.js';
-import type { NativeProperty, NativeType, TypeRef } from './model.js';
-
-const jsDocType = (ref: TypeRef): string => {
-  switch (ref.kind) {
-    case 'String':
-      return 'string';
-    case 'Boolean':
-      return 'boolean';
-    case 'Int32':
-    case 'Double':
-      return 'number';
-    case 'ref':
-      return ref.name;
-    case 'list':
-      return `${jsDocType(ref.of)}[]`;
-  }
-};
+import type { NativeProperty, NativeType } from './model.js';
+import { tsType } from './typescript.js';
 
 const describes = (context: CodeContext) => context.options.flag('AddDescriptionAsComments');
 
@@ -27,9 +12,9 @@ function mjsDeclaration(type: NativeType, context: CodeContext): string {
     return `/** @typedef {${union}} */\nexport var ${type.name};\n(function (${type.name}) {\n${members}\n})(${type.name} || (${type.name} = {}));`;
   }
   const op = operationOf(type, context);
-  const init = type.properties.map((p) => `${p.name}?:${jsDocType(p.type)}`).join(',');
+  const init = type.properties.map((p) => `${p.name}?:${tsType(p.type)}`).join(',');
   const field = (p: NativeProperty) =>
-    p.description && describes(context) ? `/**\n* @type {${jsDocType(p.type)}}\n* @description ${p.description} */\n${p.name};` : `/** @type {${jsDocType(p.type)}} */\n${p.name};`;
+    p.description && describes(context) ? `/**\n* @type {${tsType(p.type)}}\n* @description ${p.description} */\n${p.name};` : `/** @type {${tsType(p.type)}} */\n${p.name};`;
   const methods = op ? [`getTypeName() { return '${type.name}' }`, `getMethod() { return '${op.method}' }`, `createResponse() { return new ${op.response}() }`] : [];
   return [`export class ${type.name} {`, `/** @param {{${init}}} [init] */`, 'constructor(init) { Object.assign(this, init) }', ...type.properties.map(field), ...methods, '}'].join('\n');
 }

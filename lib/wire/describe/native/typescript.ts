@@ -1,7 +1,8 @@
 import { apiMemberArgs, indent, joinMembers, operationOf, routeArgs, type CodeContext, type Language } from './language.js';
 import type { NativeProperty, NativeType, TypeRef } from './model.js';
 
-const tsType = (ref: TypeRef): string => {
+/** A type as TypeScript spells it; JSDoc (the js and mjs DTOs) spells it the same. */
+export const tsType = (ref: TypeRef): string => {
   switch (ref.kind) {
     case 'String':
       return 'string';
