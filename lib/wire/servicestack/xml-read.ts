@@ -63,9 +63,10 @@ function parse(xml: string): XmlDocument {
     // The parser descends one call per element: a document nested thousands deep exhausts the stack
     // before the depth below is counted, and is refused all the same.
     if (error instanceof RangeError) throw notXml(`The request body nests XML elements deeper than ${MAX_DEPTH} levels`);
-    if (!(error instanceof XmlError)) throw error;
-    const why = error.message.replace(/ \(line \d+, column \d+\)[\s\S]*$/, '');
-    if (/reference|entity/i.test(why)) throw notXml(`The XML reference at column ${error.column} is not accepted: ${why}`);
+    if (error instanceof XmlError) {
+      const why = error.message.replace(/ \(line \d+, column \d+\)[\s\S]*$/, '');
+      if (/reference|entity/i.test(why)) throw notXml(`The XML reference at column ${error.column} is not accepted: ${why}`);
+    }
     throw notXml('The request body is not well-formed XML');
   }
 }
