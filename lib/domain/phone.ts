@@ -1,5 +1,7 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
+import { parsePhoneNumberFromString, type MetadataJson } from 'libphonenumber-js/core';
 import { invalidField } from './errors.js';
+// The package's own metadata without its formats, which this module never uses (scripts/phone-metadata.ts).
+import metadata from './phone-metadata.json' with { type: 'json' };
 import type { PhoneNumbers } from './ports.js';
 
 const DIALLABLE = /^[+\d\s().-]+$/;
@@ -10,7 +12,7 @@ const DIALLABLE = /^[+\d\s().-]+$/;
  * would refuse the 555 numbers every demo and test uses, and carriers decide deliverability anyway.
  */
 export function toE164(address: string, field: string): string {
-  const phone = DIALLABLE.test(address) ? parsePhoneNumberFromString(address) : undefined;
+  const phone = DIALLABLE.test(address) ? parsePhoneNumberFromString(address, metadata as MetadataJson) : undefined;
   if (!phone?.isPossible()) {
     throw invalidField(field, 'InvalidPhoneNumber', `'${field}' must be a phone number in international format, e.g. +15556667777.`);
   }

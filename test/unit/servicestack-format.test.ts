@@ -86,7 +86,15 @@ describe('DataContract XML in', () => {
     expect(refusal(nested(MAX_DEPTH + 1))).toBe(`The request body nests XML elements deeper than ${MAX_DEPTH} levels`);
   });
 
-  it.each(['__proto__', 'constructor'])('refuses a <%s> element by its name', (name) => {
+  it('refuses nesting as deep as a 64 KB body can hold, past what the parser can descend', () => {
+    expect(refusal(nested(9000))).toBe(`The request body nests XML elements deeper than ${MAX_DEPTH} levels`);
+  });
+
+  it('reads an element named like a member every object has as a field of that name', () => {
+    expect(read(`<SendMessage xmlns="${SESSIONS}"><toString>a</toString><hasOwnProperty>b</hasOwnProperty></SendMessage>`)).toEqual({ toString: 'a', hasOwnProperty: 'b' });
+  });
+
+  it.each(['__proto__', 'constructor', 'prototype', 's:__proto__'])('refuses a <%s> element by its name', (name) => {
     expect(refusal(`<SendMessage xmlns="${SESSIONS}"><${name}>x</${name}></SendMessage>`)).toBe(`The XML name '${name}' is not accepted`);
   });
 
