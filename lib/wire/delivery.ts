@@ -10,23 +10,27 @@ import { SIMULATED_STATUSES } from '../providers/simulated-scenarios.js';
 export const DISPATCH_RECORD_BUDGET_MS = 5000;
 
 /**
- * A stream batch with ReportBatchItemFailures: records run in order, and the first that fails (or
- * the first left when the invocation is near its deadline) is reported, so the stream retries from
- * it; retries are bounded and a record that keeps failing goes to the on-failure destination, so no
- * record blocks its shard for long.
+ * A stream batch with ReportBatchItemFailures. Every record is tried, even after one fails: messages
+ * are independent, so a poison record never holds back the ones after it. The first record that
+ * failed (or the first left unstarted near the deadline) is reported: the stream retries from there,
+ * and the records after it that succeeded find their claims and do nothing. Retries are bounded and a
+ * record that keeps failing goes to the on-failure destination.
  */
 export async function dispatchBatch(records: DynamoDBRecord[], remainingMs: () => number, one: (record: DynamoDBRecord) => Promise<void>): Promise<DynamoDBBatchResponse> {
+  let firstFailed: DynamoDBRecord | undefined;
   for (const record of records) {
-    const failed = { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }] };
-    if (remainingMs() < DISPATCH_RECORD_BUDGET_MS) return failed;
+    if (remainingMs() < DISPATCH_RECORD_BUDGET_MS) {
+      firstFailed ??= record;
+      break;
+    }
     try {
       await one(record);
     } catch (error) {
       logger.error('Dispatch failed', { eventID: record.eventID, error: error as Error });
-      return failed;
+      firstFailed ??= record;
     }
   }
-  return { batchItemFailures: [] };
+  return { batchItemFailures: firstFailed ? [{ itemIdentifier: firstFailed.dynamodb?.SequenceNumber ?? '' }] : [] };
 }
 
 const simulatedReport = z.object({
