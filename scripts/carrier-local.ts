@@ -35,8 +35,8 @@ export const snsEvent = (message: unknown, messageId: string = randomUUID()): SN
 
 /**
  * The simulated carrier's sending side: every report that is due on `clock` is sent to
- * `delivery-status` as an SNS notification, one at a time in the order they fall due (which is
- * the order the scenario gives), and removed once the function took it. A report the function
+ * `delivery-status` as an SNS notification, each message's one at a time in the order they fall due
+ * (the order its scenario gives), and removed once the function took it. A report the function
  * failed stays and is sent again, as SNS retries an asynchronous invocation.
  */
 export function runCarrierReports(table: Table, invokeUrl: string, clock: Clock = { now: () => new Date() }): { stop(): Promise<void> } {
@@ -49,11 +49,18 @@ export function runCarrierReports(table: Table, invokeUrl: string, clock: Clock 
       }),
       { abortSignal: signal },
     );
-    for (const item of Items) {
-      const outcome = await invokeLambda(invokeUrl, snsEvent(item.body), signal);
-      if (!outcome.ok) return false;
-      await table.client.send(new DeleteCommand({ TableName: table.name, Key: { pk: item.pk, sk: item.sk } }));
-    }
+    // Each message's reports in order (its scenario's order is the point); different messages' at once.
+    const byMessage = new Map<string, typeof Items>();
+    for (const item of Items) byMessage.set(String(item.body.messageId), [...(byMessage.get(String(item.body.messageId)) ?? []), item]);
+    await Promise.all(
+      [...byMessage.values()].map(async (reports) => {
+        for (const item of reports) {
+          const outcome = await invokeLambda(invokeUrl, snsEvent(item.body), signal);
+          if (!outcome.ok) return;
+          await table.client.send(new DeleteCommand({ TableName: table.name, Key: { pk: item.pk, sk: item.sk } }));
+        }
+      }),
+    );
     return Items.length > 0;
   });
 }

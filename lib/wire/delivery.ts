@@ -6,31 +6,27 @@ import { awsSmsEvent, parseAwsSmsEvent } from '../providers/aws-sms.js';
 import { parseSimulatedReport } from '../providers/simulated.js';
 import { SIMULATED_STATUSES } from '../providers/simulated-scenarios.js';
 
-/** What one record may take at most (a claim, up to three provider calls with backoff, the outcome). */
+/** What a batch may take at most (its records run at once: a claim, up to three provider calls with backoff, the outcome). */
 export const DISPATCH_RECORD_BUDGET_MS = 5000;
 
 /**
- * A stream batch with ReportBatchItemFailures. Every record is tried, even after one fails: messages
- * are independent, so a poison record never holds back the ones after it. The first record that
- * failed (or the first left unstarted near the deadline) is reported: the stream retries from there,
- * and the records after it that succeeded find their claims and do nothing. Retries are bounded and a
- * record that keeps failing goes to the on-failure destination.
+ * A stream batch with ReportBatchItemFailures. Its records are dispatched concurrently: each is a
+ * different message (a message is inserted once), so none waits on another and a poison record never
+ * holds back the rest. The first record in stream order that failed (or every one, when too little
+ * of the invocation is left to start) is reported: the stream retries from there, and the records
+ * after it that succeeded find their claims and do nothing. Retries are bounded, and a record that
+ * keeps failing goes to the on-failure destination.
  */
 export async function dispatchBatch(records: DynamoDBRecord[], remainingMs: () => number, one: (record: DynamoDBRecord) => Promise<void>): Promise<DynamoDBBatchResponse> {
-  let firstFailed: DynamoDBRecord | undefined;
-  for (const record of records) {
-    if (remainingMs() < DISPATCH_RECORD_BUDGET_MS) {
-      firstFailed ??= record;
-      break;
-    }
-    try {
-      await one(record);
-    } catch (error) {
-      logger.error('Dispatch failed', { eventID: record.eventID, error: error as Error });
-      firstFailed ??= record;
-    }
-  }
-  return { batchItemFailures: firstFailed ? [{ itemIdentifier: firstFailed.dynamodb?.SequenceNumber ?? '' }] : [] };
+  const failure = (record: DynamoDBRecord) => ({ batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }] });
+  if (records.length > 0 && remainingMs() < DISPATCH_RECORD_BUDGET_MS) return failure(records[0]!);
+  const outcomes = await Promise.allSettled(records.map((record) => one(record)));
+  const failed = outcomes.findIndex((outcome, index) => {
+    if (outcome.status === 'fulfilled') return false;
+    logger.error('Dispatch failed', { eventID: records[index]!.eventID, error: outcome.reason as Error });
+    return true;
+  });
+  return failed < 0 ? { batchItemFailures: [] } : failure(records[failed]!);
 }
 
 const simulatedReport = z.object({
