@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { keys } from '../../lib/store/keys.js';
 import { SCENARIOS } from '../../lib/providers/simulated-scenarios.js';
 import { calls, clearFaults, injectFault, resetCalls } from '../support/faults.js';
-import { api, expectResponseStatus, OTHER_KEY, randomPhone, table } from '../support/stack.js';
+import { allItems, api, expectResponseStatus, OTHER_KEY, randomPhone, table } from '../support/stack.js';
 
 /**
  * The delivery pipeline end to end: a send through serverless-offline, the table's stream polled into
@@ -89,6 +89,24 @@ describe('a send reaches the simulated carrier exactly once, and its status is r
     expect(res.text).toContain('<MessageStatus xmlns:i=');
     expect(res.text).toContain('<Status>delivered</Status>');
     expect(res.text).toContain('<StatusChange>');
+  });
+});
+
+describe('edna channels', () => {
+  it("delivers an edna WhatsApp send through the simulated carrier, readable through its thread's session", async () => {
+    const device = `7900${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}09`;
+    const res = await api('/api/v1/messages/outgoing-to-device', {
+      key: 'demo-integrator-token',
+      body: { text: `edna ${randomUUID()}`, clientApplicationDescriptor: { channelType: 'WHATSAPP', deviceAddress: device } },
+    });
+    expect(res.status, res.text).toBe(200);
+    expect(Object.keys(res.json).sort()).toEqual(['agentId', 'clientExternalId', 'clientId', 'id', 'threadId']);
+    const stored = (await allItems()).find((i) => i.type === 'Message' && i.otherAddress === device)!;
+    const done = await reportsTaken(String(stored.id), 5);
+    expect(done).toMatchObject({ status: 'read', channel: 'WHATSAPP', provider: 'simulated' });
+    const status = await statusOf(`thread-${res.json.threadId}`, String(stored.id));
+    expect(status.status, status.text).toBe(200);
+    expect(status.json.status).toBe('read');
   });
 });
 
