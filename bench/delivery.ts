@@ -45,10 +45,13 @@ export async function deliveryFigures(): Promise<{ rows: Row[]; costs: Record<st
     // Warm-up: every function's first invocation builds its bundle and container.
     await settled([await send(-1)], 'delivered');
 
-    // 1. Accepted (the message's date, stamped by the send) to handed off (the carrier's stamp), one send at a time.
+    // 1. Accepted (the message's date, stamped by the send) to handed off (the carrier's stamp), one
+    // message at a time (each sent once the previous one is delivered): the latency without a queue.
     const sequential: string[] = [];
-    for (let i = 0; i < Math.min(MESSAGES, 100); i++) sequential.push(await send(i));
-    await settled(sequential, 'delivered');
+    for (let i = 0; i < Math.min(MESSAGES, 100); i++) {
+      sequential.push(await send(i));
+      await settled(sequential.slice(-1), 'delivered');
+    }
     const latency = await Promise.all(
       sequential.map(async (id) => {
         const [message, handoff] = await Promise.all([get(keys.message('ses_demo', id)), get(keys.carrierHandoff(id))]);
@@ -78,23 +81,28 @@ export async function deliveryFigures(): Promise<{ rows: Row[]; costs: Record<st
     const writes = calls.filter((c) => WRITES.has(c.operation)).length / counted.length;
     const reads = calls.filter((c) => !WRITES.has(c.operation)).length / counted.length;
     const size = JSON.stringify(await get(keys.delivery(counted[0]!))).length;
-    const changes = ((await get(keys.delivery(counted[0]!)))!.history as { applied: boolean }[]).filter((h) => h.applied).length - 1;
+    // Per message: status changes applied (the claim's `sending` and each later one; `accepted` is the
+    // message itself), and reports kept unapplied (a carrier report that overtook the dispatcher's own
+    // `sent`): each of those is a failed conditional write and an append.
+    const histories = await Promise.all(counted.map(async (id) => (await get(keys.delivery(id)))!.history as { applied: boolean }[]));
+    const changes = histories.reduce((sum, h) => sum + h.filter((e) => e.applied).length - 1, 0) / counted.length;
+    const kept = histories.reduce((sum, h) => sum + h.filter((e) => !e.applied).length, 0) / counted.length;
 
     const ms = (v: number) => `${v.toFixed(0)} ms`;
     const rows: Row[] = [
-      { figure: 'delivery: accepted to handed off, median', measured: ms(median(latency)), baseline: '', ratio: null, target: '', pass: null },
-      { figure: 'delivery: accepted to handed off, p99', measured: ms(percentile(latency, 99)), baseline: '', ratio: null, target: '< 1000 ms', pass: percentile(latency, 99) < 1000 },
+      { figure: 'delivery: accepted to handed off (one at a time), median', measured: ms(median(latency)), baseline: '', ratio: null, target: '', pass: null },
+      { figure: 'delivery: accepted to handed off (one at a time), p99', measured: ms(percentile(latency, 99)), baseline: '', ratio: null, target: '< 1000 ms', pass: percentile(latency, 99) < 1000 },
       { figure: `delivery: hand-offs per second (sends at concurrency ${CONCURRENCY}, one stream shard)`, measured: `${perSecond.toFixed(1)} /s`, baseline: '', ratio: null, target: '', pass: null },
       {
         figure: 'delivery: DynamoDB cost of a delivered message',
-        measured: `${writes.toFixed(2)} writes, ${reads.toFixed(2)} reads, ${changes} status changes`,
+        measured: `${writes.toFixed(2)} writes, ${reads.toFixed(2)} reads: ${changes.toFixed(2)} status changes, ${kept.toFixed(2)} reports kept`,
         baseline: `item ${(size / 1024).toFixed(2)} KB: 1 WCU per write`,
         ratio: null,
-        target: '1 conditional write per status change',
-        pass: writes <= changes + 0.01,
+        target: '1 conditional write per status change (+2 per kept report)',
+        pass: writes <= changes + 2 * kept + 0.01,
       },
     ];
-    return { rows, costs: { delivery: { writes, reads, changes, itemBytes: size, latencyMs: { median: median(latency), p99: percentile(latency, 99) }, handoffsPerSecond: perSecond } } };
+    return { rows, costs: { delivery: { writes, reads, changes, kept, itemBytes: size, latencyMs: { median: median(latency), p99: percentile(latency, 99) }, handoffsPerSecond: perSecond } } };
   } finally {
     await stack.stop();
     await proxy.close();
