@@ -255,7 +255,7 @@ describe('delivery', () => {
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       BisectBatchOnFunctionError: true,
       MaximumRetryAttempts: 5,
-      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['DispatchDeadLetterQueue', 'Arn'] } } },
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['DeliveryDeadLetterQueue', 'Arn'] } } },
     });
     expect(stream.FilterCriteria.Filters.map((f: { Pattern: string }) => JSON.parse(f.Pattern))).toEqual([
       { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['Message'] }, direction: { S: ['Outgoing'] } } } },
@@ -274,6 +274,8 @@ describe('delivery', () => {
     ]);
     const subscription = resources('AWS::SNS::Subscription').map(([, r]) => r.Properties);
     expect(subscription).toEqual([expect.objectContaining({ Protocol: 'lambda', TopicArn: { Ref: 'DeliveryStatusTopic' }, Endpoint: { 'Fn::GetAtt': ['DeliveryDashstatusLambdaFunction', 'Arn'] } })]);
+    const invokeConfig = resources('AWS::Lambda::EventInvokeConfig').map(([, r]) => r.Properties).find((p) => JSON.stringify(p.FunctionName).includes('DeliveryDashstatus'));
+    expect(invokeConfig).toMatchObject({ MaximumRetryAttempts: 2, DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['DeliveryDeadLetterQueue', 'Arn'] } } } });
     const dispatch = template.Resources.DispatchLambdaFunction!.Properties.Environment.Variables;
     expect(dispatch.SMS_CONFIGURATION_SET).toBe('messaging-api-prod');
   });
