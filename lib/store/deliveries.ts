@@ -1,4 +1,4 @@
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import type { ChangeOutcome, Delivery, HistoryEntry, StatusChange } from '../domain/delivery/delivery.js';
 import { DELIVERY_STATUSES, STATUS_RANK } from '../domain/delivery/status.js';
@@ -83,68 +83,73 @@ const entryOf = (change: StatusChange, applied: boolean): HistoryEntry => ({
   ...(change.errorCode === undefined ? {} : { errorCode: change.errorCode }),
 });
 
+/** The provider's message id, kept whichever way a change goes (a report may overtake the hand-off's own answer). */
+const providerId = (change: StatusChange) =>
+  change.providerMessageId === undefined
+    ? { expression: '', values: {} }
+    : { expression: ', providerMessageId = if_not_exists(providerMessageId, :pmid)', values: { ':pmid': change.providerMessageId } };
+
 /**
- * One conditional UpdateItem when the change moves the status forward (rank above the current one)
- * and was not seen before: status, history entry and report id together. Otherwise a second one
- * keeps it in the history, unapplied (still once per report id); the provider's message id is kept
- * whichever way, since a report may overtake the hand-off's own answer.
+ * The UpdateItem that applies a change: status, rank, history entry and report id together, only if
+ * the rank moves forward and the report is new. Error fields the change does not carry are removed.
+ */
+export function applyChangeInput(tableName: string, messageId: string, change: StatusChange): UpdateCommandInput {
+  const set: Record<string, unknown> = { status: change.status, statusRank: STATUS_RANK[change.status], statusUpdatedAt: change.date };
+  if (change.attempts !== undefined) set.attempts = change.attempts;
+  const removed: string[] = [];
+  for (const name of ['providerStatus', 'errorCode', 'errorMessage'] as const) {
+    if (change[name] === undefined) removed.push(name);
+    else set[name] = change[name];
+  }
+  const names = Object.keys(set);
+  const pmid = providerId(change);
+  return {
+    TableName: tableName,
+    Key: keys.delivery(messageId),
+    UpdateExpression: [
+      `SET ${names.map((name) => `#${name} = :${name}`).join(', ')}, history = list_append(history, :entry)${pmid.expression}`,
+      removed.length ? ` REMOVE ${removed.join(', ')}` : '',
+      ' ADD reportIds :ids',
+    ].join(''),
+    ConditionExpression: 'attribute_exists(pk) AND statusRank < :statusRank AND NOT contains(reportIds, :id)',
+    ExpressionAttributeNames: Object.fromEntries(names.map((name) => [`#${name}`, name])),
+    ExpressionAttributeValues: {
+      ...Object.fromEntries(names.map((name) => [`:${name}`, set[name]])),
+      ':entry': [entryOf(change, true)],
+      ':id': change.reportId,
+      ':ids': new Set([change.reportId]),
+      ...pmid.values,
+    },
+  };
+}
+
+/** The UpdateItem that keeps a change that did not apply in the history, once per report id. */
+export function keepReportInput(tableName: string, messageId: string, change: StatusChange): UpdateCommandInput {
+  const pmid = providerId(change);
+  return {
+    TableName: tableName,
+    Key: keys.delivery(messageId),
+    UpdateExpression: `SET history = list_append(history, :entry)${pmid.expression} ADD reportIds :ids`,
+    ConditionExpression: 'attribute_exists(pk) AND NOT contains(reportIds, :id)',
+    ExpressionAttributeValues: { ':entry': [entryOf(change, false)], ':id': change.reportId, ':ids': new Set([change.reportId]), ...pmid.values },
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+  };
+}
+
+/**
+ * One conditional write when the change moves the status forward and was not seen before; otherwise
+ * a second keeps it in the history, unapplied. `duplicate` when its id was seen, `missing` when the
+ * message has no delivery.
  */
 export async function changeDelivery(table: Table, messageId: string, change: StatusChange): Promise<ChangeOutcome> {
-  const key = keys.delivery(messageId);
-  const pmid = change.providerMessageId === undefined ? {} : { ':pmid': change.providerMessageId };
-  const setPmid = change.providerMessageId === undefined ? '' : ', providerMessageId = if_not_exists(providerMessageId, :pmid)';
-  const optional = (name: string, value: string | number | undefined) => (value === undefined ? { remove: name } : { set: `${name} = :${name}`, value: { [`:${name}`]: value } });
-  const fields = [optional('providerStatus', change.providerStatus), optional('errorCode', change.errorCode), optional('errorMessage', change.errorMessage)];
-  const sets = fields.flatMap((f) => (f.set ? [f.set] : []));
-  const removes = fields.flatMap((f) => (f.remove ? [f.remove] : []));
   try {
-    await call((options) =>
-      table.client.send(
-        new UpdateCommand({
-          TableName: table.name,
-          Key: key,
-          UpdateExpression: [
-            `SET #status = :status, statusRank = :rank, statusUpdatedAt = :date, history = list_append(history, :entry)${setPmid}`,
-            ...(change.attempts === undefined ? [] : [', attempts = :attempts']),
-            ...sets.map((s) => `, ${s}`),
-            removes.length ? ` REMOVE ${removes.join(', ')}` : '',
-            ' ADD reportIds :ids',
-          ].join(''),
-          ConditionExpression: 'attribute_exists(pk) AND statusRank < :rank AND NOT contains(reportIds, :id)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':status': change.status,
-            ':rank': STATUS_RANK[change.status],
-            ':date': change.date,
-            ':entry': [entryOf(change, true)],
-            ':id': change.reportId,
-            ':ids': new Set([change.reportId]),
-            ...pmid,
-            ...(change.attempts === undefined ? {} : { ':attempts': change.attempts }),
-            ...Object.assign({}, ...fields.map((f) => f.value ?? {})),
-          },
-        }),
-        options,
-      ),
-    );
+    await call((options) => table.client.send(new UpdateCommand(applyChangeInput(table.name, messageId, change)), options));
     return 'applied';
   } catch (error) {
     if (!conditionFailed(error)) throw error;
   }
   try {
-    await call((options) =>
-      table.client.send(
-        new UpdateCommand({
-          TableName: table.name,
-          Key: key,
-          UpdateExpression: `SET history = list_append(history, :entry)${setPmid} ADD reportIds :ids`,
-          ConditionExpression: 'attribute_exists(pk) AND NOT contains(reportIds, :id)',
-          ExpressionAttributeValues: { ':entry': [entryOf(change, false)], ':id': change.reportId, ':ids': new Set([change.reportId]), ...pmid },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-        options,
-      ),
-    );
+    await call((options) => table.client.send(new UpdateCommand(keepReportInput(table.name, messageId, change)), options));
     return 'kept';
   } catch (error) {
     if (!conditionFailed(error)) throw error;
