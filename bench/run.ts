@@ -14,6 +14,7 @@ import { LOCAL_AWS_ENV, TABLE_NAME } from '../scripts/stack.js';
 import { createTable } from '../scripts/table.js';
 import { bundle, functionEntries, root, serverlessConfig } from './bundles.js';
 import { costPerRequest, costProxy, type Tally } from './cost.js';
+import { deliveryFigures } from './delivery.js';
 import { context, httpEvent, loadHandler, type Handler } from './lambda.js';
 import { median, percentile, printTable, row, type Row } from './measure.js';
 import { costOfAMillion, dollars, PRICES, warmProfile } from './million.js';
@@ -186,6 +187,11 @@ try {
   // 5. HTTP throughput through serverless-offline, against the bare handler served the same way.
   const http = await throughput();
   rows.push(row('HTTP throughput: send-to-session', http.send, http.baseline, 'req/s', { min: 0.9 }));
+
+  // 6. Delivery (issue 14), through the local stack: hand-off latency, throughput, cost per delivered message.
+  const delivery = await deliveryFigures();
+  rows.push(...delivery.rows);
+  Object.assign(costs, delivery.costs);
 
   printTable(rows);
   writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, iterations: ITERATIONS, rows, costs, million: { prices: PRICES, ...million } }, null, 2)}\n`);

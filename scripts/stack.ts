@@ -6,6 +6,9 @@ import { startDynamoDbLocal } from './dynamodb-local.js';
 import { run, waitForPort, type Running } from './processes.js';
 import { seed } from './seed.js';
 import { pollQueue, startSqsLocal } from './sqs-local.js';
+import { runCarrierReports } from './carrier-local.js';
+import { invokeUrl } from './lambda-invoke.js';
+import { pollStream, streamSource } from './stream-local.js';
 import { createTable } from './table.js';
 
 export interface StackPorts {
@@ -69,6 +72,8 @@ export async function startStack(
     throw error;
   });
   let poller: { stop(): Promise<void> } | undefined;
+  // Delivery: the table's stream into dispatch, and the simulated carrier's reports into delivery-status.
+  const delivery: { stop(): Promise<void> }[] = [];
   try {
     await createTable(new DynamoDBClient({ endpoint }), TABLE_NAME);
     await seed({ client: createDocumentClient({ tableName: TABLE_NAME, endpoint }), name: TABLE_NAME });
@@ -91,7 +96,10 @@ export async function startStack(
     });
     await waitForPort(ports.http, 'serverless-offline', offline, 120_000);
     poller = pollQueue(sqs, sqs.queues.send, `http://127.0.0.1:${ports.lambda}/2015-03-31/functions/messaging-api-dev-send-from-queue/invocations`);
+    delivery.push(await pollStream(endpoint, TABLE_NAME, invokeUrl(ports.lambda, 'dispatch'), streamSource('dispatch')));
+    delivery.push(runCarrierReports({ client: createDocumentClient({ tableName: TABLE_NAME, endpoint }), name: TABLE_NAME }, invokeUrl(ports.lambda, 'delivery-status')));
   } catch (error) {
+    for (const running of delivery) await running.stop();
     await offline?.stop();
     await sqs.stop();
     await db?.stop();
@@ -102,6 +110,7 @@ export async function startStack(
     tableName: TABLE_NAME,
     dynamodbEndpoint: endpoint,
     async stop() {
+      for (const running of delivery) await running.stop();
       await poller?.stop();
       await offline?.stop();
       await sqs.stop();

@@ -15,6 +15,9 @@ messaging-api is running with demo data:
 Try:
   curl -s -X POST http://localhost:${http}/sessions/ses_demo/messages \\
     -H 'Authorization: Bearer demo-user-key' -H 'Content-Type: application/json' -d '{"body":"Hello"}'
+  Every send is delivered to the simulated carrier (the table's stream, polled into dispatch); then:
+  curl -s http://localhost:${http}/sessions/ses_demo/messages/<id>/status -H 'Authorization: Bearer demo-user-key'
+  curl -s http://localhost:${http}/dev/carrier/outbox -H 'Authorization: Bearer demo-user-key'
 Ctrl-C stops everything.`);
 
 let stopping = false;

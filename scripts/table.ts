@@ -38,8 +38,10 @@ export async function createTable(client: DynamoDBClient, tableName: string, opt
   const keyNames = new Set(definition.KeySchema?.map((k) => k.AttributeName));
   const indexed = options.indexes === false ? { AttributeDefinitions: AttributeDefinitions.filter((a) => keyNames.has(a.AttributeName)) } : { AttributeDefinitions, GlobalSecondaryIndexes };
   const active = () => waitUntilTableExists({ client, maxWaitTime: 300 }, { TableName: tableName });
+  // CloudFormation names only the view type; the API also wants the stream turned on.
+  const stream = definition.StreamSpecification ? { StreamSpecification: { ...definition.StreamSpecification, StreamEnabled: true } } : {};
   try {
-    await client.send(new CreateTableCommand({ ...definition, ...indexed, TableName: tableName }));
+    await client.send(new CreateTableCommand({ ...definition, ...indexed, ...stream, TableName: tableName }));
   } catch (error) {
     // Another stack on the same DynamoDB created it meanwhile, and turns on its TTL.
     if ((error as Error).name === 'ResourceInUseException') return void (await active());

@@ -35,10 +35,23 @@ export const keys = {
   session: (sessionId: string): Key => ({ pk: `SESSION#${sessionId}`, sk: 'SESSION' }),
   /** Messages share their session's partition; ULID sort keys order them by time. */
   message: (sessionId: string, messageId: string): Key => ({ pk: `SESSION#${sessionId}`, sk: `${MESSAGE_PREFIX}${messageId}` }),
+  /**
+   * A message's delivery (status, history, provider ids): its own partition, not the session's, so
+   * that status writes never touch the message (or its three index copies) and IAM can let the
+   * delivery functions write deliveries but no message or session.
+   */
+  delivery: (messageId: string): Key => ({ pk: `DELIVERY#${messageId}`, sk: 'DELIVERY' }),
+  /** The simulated carrier's record of a message handed to it (local and test stages only). */
+  carrierHandoff: (messageId: string): Key => ({ pk: CARRIER_PARTITION, sk: `${CARRIER_HANDOFF_PREFIX}${messageId}` }),
+  /** A status report the simulated carrier will send, due at `dueAt` (ISO 8601, so keys sort by time). */
+  carrierReport: (dueAt: string, reportId: string): Key => ({ pk: CARRIER_PARTITION, sk: `${CARRIER_REPORT_PREFIX}${dueAt}#${reportId}` }),
 };
 
 export const MESSAGE_PREFIX = 'MESSAGE#';
 export const DIRECTORY = 'DIRECTORY';
+export const CARRIER_PARTITION = 'CARRIER#simulated';
+export const CARRIER_HANDOFF_PREFIX = 'HANDOFF#';
+export const CARRIER_REPORT_PREFIX = 'REPORT#';
 
 /**
  * The global secondary indexes of messages (docs/table-design.md). Each partition key carries the

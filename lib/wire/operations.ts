@@ -88,6 +88,18 @@ export const OPERATIONS: readonly Operation[] = [
     idempotent: false,
   },
   {
+    name: 'GetMessageStatus',
+    family: 'servicestack',
+    summary: "A message's delivery status",
+    roles: ['User'],
+    request: 'GetMessageStatus',
+    response: 'MessageStatus',
+    method: 'GET',
+    declared: [{ path: '/sessions/{sessionId}/messages/{messageId}/status', verbs: 'GET' }],
+    routes: [{ method: 'GET', path: '/sessions/{sessionId}/messages/{messageId}/status' }],
+    idempotent: false,
+  },
+  {
     name: 'OutgoingToDevice',
     family: 'edna',
     summary: 'Send an outgoing message to a device',
@@ -112,7 +124,17 @@ export const SERVICESTACK_NAMESPACES: Record<string, string> = {
   MessageList: 'Voice.Api.Messaging',
   ListMessages: 'Voice.Api',
   ListResponse: 'Voice.Api',
+  GetMessageStatus: 'Voice.Api.Messaging',
+  MessageStatus: 'Voice.Api.Messaging',
+  StatusChange: 'Voice.Api.Messaging',
+  DeliveryStatus: 'Voice.Api.Messaging',
 };
+
+/**
+ * Routes that are not part of the API and are described nowhere: the simulated carrier's outbox,
+ * served only on stages that use that carrier, for tests and people trying the service.
+ */
+export const UNDESCRIBED_ROUTES: readonly HttpRoute[] = [{ method: 'GET', path: '/dev/carrier/outbox' }];
 
 /** A route that describes the API (functions `describe` and `docs`): GET, anonymous, as in ServiceStack. */
 export interface DescriptionRoute {

@@ -158,9 +158,12 @@ function dynamoStatements(t: Template): { fn: string; actions: string[]; leading
       const statements: Statement[] = role.Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement);
       return statements
         .map((s) => ({ fn: fn.Properties.FunctionName as string, actions: [s.Action].flat(), leadingKeys: s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] }))
-        .filter((s) => s.actions.some((a) => a.startsWith('dynamodb:')));
+        .filter((s) => s.actions.some((a) => a.startsWith('dynamodb:') && !STREAM_READS.includes(a)));
     });
 }
+
+/** What Lambda needs to read a table's stream (the plugin grants it on the stream's ARN): no item is read or written with these. */
+const STREAM_READS = ['dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:DescribeStream', 'dynamodb:ListStreams'];
 
 /** Whether an IAM StringLike pattern matches a key. */
 const like = (pattern: string, key: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(key);
@@ -182,13 +185,15 @@ describe('least privilege by key (dynamodb:LeadingKeys)', () => {
     }
   });
 
-  it('allows UpdateItem only on the edna counter', () => {
+  it('allows UpdateItem only on the edna counter, and to the delivery functions on deliveries (and the simulated carrier)', () => {
     const updates = dynamoStatements(template).filter((s) => s.actions.includes('dynamodb:UpdateItem'));
-    expect(updates.map((s) => s.fn).sort()).toEqual(['messaging-api-prod-outgoing-to-device', 'messaging-api-prod-send-from-event', 'messaging-api-prod-send-from-queue']);
-    for (const s of updates) {
+    const delivery = ['messaging-api-prod-dispatch', 'messaging-api-prod-delivery-status'];
+    expect(updates.map((s) => s.fn).sort()).toEqual(['messaging-api-prod-delivery-status', 'messaging-api-prod-dispatch', 'messaging-api-prod-outgoing-to-device', 'messaging-api-prod-send-from-event', 'messaging-api-prod-send-from-queue']);
+    for (const s of updates.filter((u) => !delivery.includes(u.fn))) {
       expect(s.actions).toEqual(['dynamodb:UpdateItem']);
       expect(s.leadingKeys).toEqual(['COUNTER#EDNA']);
     }
+    for (const s of updates.filter((u) => delivery.includes(u.fn))) expect(s.leadingKeys!.every((k) => ['DELIVERY#*', 'CARRIER#*'].includes(k))).toBe(true);
   });
 
   it('gives list-messages reads of credentials and sessions only', () => {
@@ -251,15 +256,16 @@ describe('operations: alarms, topic, dashboard, throttling (deploy/operations.cj
       expect(t.Resources.AlarmTopic).toMatchObject({ Type: 'AWS::SNS::Topic' });
       for (const a of alarms(t)) expect(a).toMatchObject({ AlarmActions: [{ Ref: 'AlarmTopic' }], OKActions: [{ Ref: 'AlarmTopic' }] });
     }
-    expect(ofType(template, 'AWS::SNS::Subscription')).toEqual([]);
-    expect(ofType(configured, 'AWS::SNS::Subscription').map(([, r]) => r.Properties)).toEqual([
+    const emails = (t: Template) => ofType(t, 'AWS::SNS::Subscription').map(([, r]) => r.Properties).filter((p) => p.Protocol === 'email');
+    expect(emails(template)).toEqual([]);
+    expect(emails(configured)).toEqual([
       { TopicArn: { Ref: 'AlarmTopic' }, Protocol: 'email', Endpoint: 'oncall@example.com' },
     ]);
   });
 
   it('alarms when any dead-letter queue holds a message', () => {
     const queues = ofType(template, 'AWS::SQS::Queue').map(([id]) => id).filter((id) => /DeadLetter/.test(id));
-    expect(queues.sort()).toEqual(['EventDeadLetterQueue', 'SendDeadLetterQueue']);
+    expect(queues.sort()).toEqual(['DeliveryDeadLetterQueue', 'EventDeadLetterQueue', 'SendDeadLetterQueue']);
     for (const queue of queues) {
       expect(alarms(template)).toContainEqual(
         expect.objectContaining({
@@ -319,5 +325,72 @@ describe('operations: alarms, topic, dashboard, throttling (deploy/operations.cj
     for (const [, fn] of ofType(template, 'AWS::Lambda::Function')) {
       expect(fn.Properties.Environment.Variables).toMatchObject({ CREDENTIAL_CACHE_SECONDS: '60', UNKNOWN_CREDENTIAL_CACHE_SECONDS: '10' });
     }
+  });
+});
+
+describe('delivery', () => {
+  const mappings = () => resources('AWS::Lambda::EventSourceMapping').map(([, r]) => r.Properties);
+  const statementsOf = (fn: string) => dynamoStatements(template).filter((s) => s.fn === `messaging-api-prod-${fn}`);
+
+  it("streams the table's new images into dispatch: new outgoing messages only, partial batches, bisection, bounded retries, a dead-letter queue", () => {
+    expect(template.Resources.MessagesTable!.Properties.StreamSpecification).toEqual({ StreamViewType: 'NEW_IMAGE' });
+    const stream = mappings().find((m) => JSON.stringify(m.EventSourceArn).includes('StreamArn'))!;
+    expect(stream).toMatchObject({
+      FunctionName: { 'Fn::GetAtt': ['DispatchLambdaFunction', 'Arn'] },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 5,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['DeliveryDeadLetterQueue', 'Arn'] } } },
+    });
+    expect(stream.FilterCriteria.Filters.map((f: { Pattern: string }) => JSON.parse(f.Pattern))).toEqual([
+      { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['Message'] }, direction: { S: ['Outgoing'] } } } },
+    ]);
+  });
+
+  it('wires AWS End User Messaging SMS: a configuration set whose events go to a topic only that service may publish to, read by delivery-status', () => {
+    const set = template.Resources.SmsConfigurationSet!.Properties;
+    expect(set.ConfigurationSetName).toBe('messaging-api-prod');
+    expect(set.EventDestinations).toEqual([
+      { EventDestinationName: 'delivery-status', Enabled: true, MatchingEventTypes: ['TEXT_ALL'], SnsDestination: { TopicArn: { Ref: 'DeliveryStatusTopic' } } },
+    ]);
+    const policy = resolve(template, template.Resources.DeliveryStatusTopicPolicy!.Properties.PolicyDocument);
+    expect(policy.Statement).toEqual([
+      expect.objectContaining({ Effect: 'Allow', Principal: { Service: 'sms-voice.amazonaws.com' }, Action: 'sns:Publish', Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } } }),
+    ]);
+    const subscription = resources('AWS::SNS::Subscription').map(([, r]) => r.Properties);
+    expect(subscription).toEqual([expect.objectContaining({ Protocol: 'lambda', TopicArn: { Ref: 'DeliveryStatusTopic' }, Endpoint: { 'Fn::GetAtt': ['DeliveryDashstatusLambdaFunction', 'Arn'] } })]);
+    const invokeConfig = resources('AWS::Lambda::EventInvokeConfig').map(([, r]) => r.Properties).find((p) => JSON.stringify(p.FunctionName).includes('DeliveryDashstatus'));
+    expect(invokeConfig).toMatchObject({ MaximumRetryAttempts: 2, DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['DeliveryDeadLetterQueue', 'Arn'] } } } });
+    const dispatch = template.Resources.DispatchLambdaFunction!.Properties.Environment.Variables;
+    expect(dispatch.SMS_CONFIGURATION_SET).toBe('messaging-api-prod');
+  });
+
+  it('lets the delivery functions write deliveries (and the simulated carrier its records), never a message or a session', () => {
+    expect(statementsOf('dispatch').flatMap((s) => s.leadingKeys)).toEqual(['DELIVERY#*', 'CARRIER#*']);
+    expect(statementsOf('delivery-status')).toEqual([{ fn: 'messaging-api-prod-delivery-status', actions: ['dynamodb:UpdateItem'], leadingKeys: ['DELIVERY#*'] }]);
+    expect(statementsOf('message-status')).toEqual([{ fn: 'messaging-api-prod-message-status', actions: ['dynamodb:GetItem'], leadingKeys: ['CREDENTIAL#*', 'SESSION#*', 'DELIVERY#*'] }]);
+    expect(statementsOf('carrier-outbox').map((s) => [s.actions, s.leadingKeys])).toEqual([
+      [['dynamodb:GetItem'], ['CREDENTIAL#*']],
+      [['dynamodb:Query'], ['CARRIER#*']],
+    ]);
+    for (const fn of ['dispatch', 'delivery-status', 'message-status', 'carrier-outbox']) {
+      for (const s of statementsOf(fn).filter((st) => st.actions.some((a) => WRITES.includes(a)))) {
+        expect(s.leadingKeys!.filter((p) => like(p, 'SESSION#ses_demo')), `${fn} may write sessions and messages`).toEqual([]);
+      }
+    }
+  });
+
+  it("lets dispatch send SMS in this account and region only, and read only this table's stream", () => {
+    const role = template.Resources[template.Resources.DispatchLambdaFunction!.Properties.Role['Fn::GetAtt'][0]]!;
+    const statements: Statement[] = resolve(template, role.Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement));
+    expect(statements.find((s) => [s.Action].flat().includes('sms-voice:SendTextMessage'))!.Resource).toBe('arn:aws:sms-voice:us-east-1:123456789012:*');
+    const streamRead = statements.find((s) => [s.Action].flat().includes('dynamodb:GetRecords'))!;
+    expect(JSON.stringify(streamRead.Resource)).toContain('StreamArn');
+  });
+
+  it('serves the status route and the simulated outbox, and bundles the four functions alone', () => {
+    const routes = resources('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey);
+    expect(routes).toEqual(expect.arrayContaining(['GET /sessions/{sessionId}/messages/{messageId}/status', 'GET /dev/carrier/outbox']));
+    expect(artifacts).toEqual(expect.arrayContaining(['dispatch.zip', 'delivery-status.zip', 'message-status.zip', 'carrier-outbox.zip']));
   });
 });

@@ -2,6 +2,8 @@ import * as z from 'zod/mini';
 import { outgoingToDeviceSchema } from '../../domain/edna/outgoing-to-device.js';
 import { listMessagesSchema } from '../../domain/list-messages.js';
 import { listMessagesRequestSchema } from '../../domain/list-messages-request.js';
+import { messageStatusSchema, type MessageStatus } from '../../domain/delivery/message-status.js';
+import { DELIVERY_STATUSES } from '../../domain/delivery/status.js';
 import type { MessageListResponse } from '../../domain/list-messages-query.js';
 import type { EdnaReply, MessageInfo } from '../../domain/message-info.js';
 import type { MessageList } from '../../domain/list-messages.js';
@@ -56,6 +58,28 @@ export const ednaErrorSchema = z.object({
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const same = <A, B>(proof: Same<A, B>) => proof;
 export const listResponseSchema = z.object({ items: z.array(messageInfoSchema), totalCount: z.int(), totalPages: z.int(), hasMorePages: z.boolean() });
+const deliveryStatusSchema = z.enum(DELIVERY_STATUSES);
+const statusChangeSchema = z.object({
+  status: deliveryStatusSchema,
+  date: z.string(),
+  source: z.string(),
+  applied: z.boolean(),
+  providerStatus: z.optional(z.string()),
+  errorCode: z.optional(z.string()),
+});
+export const messageStatusResponseSchema = z.object({
+  messageId: z.string(),
+  status: deliveryStatusSchema,
+  statusUpdatedAt: z.string(),
+  segments: z.optional(z.number()),
+  encoding: z.optional(z.string()),
+  provider: z.optional(z.string()),
+  providerMessageId: z.optional(z.string()),
+  errorCode: z.optional(z.string()),
+  errorMessage: z.optional(z.string()),
+  history: z.array(statusChangeSchema),
+});
+same<z.infer<typeof messageStatusResponseSchema>, MessageStatus>(true);
 same<z.infer<typeof messageInfoSchema>, MessageInfo>(true);
 same<z.infer<typeof listResponseSchema>, MessageListResponse>(true);
 same<z.infer<typeof messageListSchema>, MessageList>(true);
@@ -97,6 +121,10 @@ const list = listMessagesSchema.shape;
 contract.add(listMessagesSchema, { id: 'ListSessionMessages', description: "A session's messages, newest first, one page at a time" });
 contract.add(list.limit, text('How many messages per page, 1 to 100 (default 20)'));
 contract.add(list.cursor, text("The previous page's `next`, for the page after it"));
+contract.add(messageStatusSchema, { id: 'GetMessageStatus', description: "A message's delivery status and its history (this service's own operation)" });
+contract.add(deliveryStatusSchema, { id: 'DeliveryStatus', description: 'accepted -> queued -> sending -> sent -> delivered -> read; terminal failed, undelivered, expired, unknown' });
+contract.add(statusChangeSchema, { id: 'StatusChange', description: 'One report or change, applied or not (late, duplicate and out-of-order reports are kept, not applied)' });
+contract.add(messageStatusResponseSchema, { id: 'MessageStatus', description: "A message's delivery" });
 contract.add(listMessagesRequestSchema, { id: 'ListMessages', description: "The account's messages, filtered, one page at a time (Page starts at 0)" });
 contract.add(listResponseSchema, { id: 'ListResponse', description: 'One page of a list: items, and how many there are' });
 contract.add(messageListSchema, { id: 'MessageList', description: 'One page of messages, newest first' });

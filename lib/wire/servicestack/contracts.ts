@@ -30,3 +30,6 @@ export const LIST_RESPONSE: Contract = {
   namespace: API,
   items: { Items: { element: 'MessageInfo', namespace: MESSAGING } },
 };
+
+/** This service's own delivery status of a message (GET /sessions/{sessionId}/messages/{messageId}/status). */
+export const MESSAGE_STATUS: Contract = { root: 'MessageStatus', namespace: MESSAGING, items: { History: 'StatusChange' } };

@@ -1,0 +1,27 @@
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { dispatch } from '../lib/domain/delivery/dispatch.js';
+import { logger, loggedHandler } from '../lib/log.js';
+import { dispatchDeps } from '../lib/runtime-delivery.js';
+import { openContainer } from '../lib/runtime.js';
+import { streamMessage } from '../lib/store/delivery-stream.js';
+import { dispatchBatch } from '../lib/wire/delivery.js';
+
+const deps = dispatchDeps(openContainer());
+
+/**
+ * The table's stream, filtered to new outgoing messages: each is handed to its channel's provider
+ * exactly once (lib/domain/delivery/dispatch.ts). The record's event id is the attempt's id: a
+ * redelivered record is recognised as the same attempt.
+ */
+export const handler = loggedHandler<DynamoDBStreamEvent, DynamoDBBatchResponse>().handler((event, context) =>
+  dispatchBatch(event.Records, () => context.getRemainingTimeInMillis(), async (record) => {
+    let message;
+    try {
+      message = streamMessage(record);
+    } catch (error) {
+      // No retry can mend an item that does not parse: logged, not retried.
+      return logger.error('Unreadable message in the stream', { eventID: record.eventID, error: error as Error });
+    }
+    if (message?.direction === 'Outgoing') await dispatch(deps, message, record.eventID ?? message.id);
+  }),
+);

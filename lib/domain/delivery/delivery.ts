@@ -1,0 +1,71 @@
+import type { Channel } from './provider.js';
+import type { DeliveryStatus } from './status.js';
+
+/** One entry of a message's history: every status change, and every report, applied or not. */
+export interface HistoryEntry {
+  status: DeliveryStatus;
+  /** ISO 8601: when it happened, as its source says. */
+  date: string;
+  /** `dispatch`, or the provider that reported it. */
+  source: string;
+  /** False for a report that arrived late, twice or out of order and so did not change the status. */
+  applied: boolean;
+  providerStatus?: string;
+  errorCode?: string;
+}
+
+/** A message's delivery: created by the dispatcher's claim, then moved forward by outcomes and reports. */
+export interface Delivery {
+  messageId: string;
+  sessionId: string;
+  accountId: string;
+  channel: Channel;
+  provider: string;
+  /** The stream record being dispatched (stable across its redeliveries). */
+  attemptId: string;
+  /** The invocation that claimed it: an SDK retry of the claim itself is recognised as its own. */
+  invocationId: string;
+  claimedAt: string;
+  attempts: number;
+  segments: number;
+  encoding: string;
+  status: DeliveryStatus;
+  statusUpdatedAt: string;
+  providerMessageId?: string;
+  providerStatus?: string;
+  errorCode?: string;
+  errorMessage?: string;
+  history: HistoryEntry[];
+}
+
+/** A change proposed to a delivery: applied only if it moves the status forward. */
+export interface StatusChange {
+  /** Unique per change: the same report delivered twice is kept once. */
+  reportId: string;
+  status: DeliveryStatus;
+  date: string;
+  source: string;
+  providerStatus?: string;
+  errorCode?: string;
+  errorMessage?: string;
+  providerMessageId?: string;
+  attempts?: number;
+}
+
+/** `applied`: the status moved; `kept`: in the history only (late, out of order); `duplicate`: seen before; `missing`: no such delivery. */
+export type ChangeOutcome = 'applied' | 'kept' | 'duplicate' | 'missing';
+
+export interface DeliveryStore {
+  /** Creates the delivery unless one exists; returns the existing one when it does. */
+  claim(delivery: Delivery): Promise<Delivery | undefined>;
+  /** One conditional write: the status, its history entry and the report's id together. */
+  change(messageId: string, change: StatusChange): Promise<ChangeOutcome>;
+  get(messageId: string): Promise<Delivery | undefined>;
+}
+
+/** Segments and encoding of a text, as an SMS carrier counts them. */
+export type SegmentCounter = (text: string) => { segments: number; encoding: string };
+
+/** The channel a message goes out on: edna's pseudo-endpoints are named `edna-<channel>`; every other endpoint is a phone line. */
+export const channelOf = (message: { endpointId: string }): Channel =>
+  message.endpointId.startsWith('edna-') ? message.endpointId.slice('edna-'.length).toUpperCase() : 'SMS';

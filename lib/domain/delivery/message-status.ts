@@ -1,0 +1,48 @@
+import * as z from 'zod/mini';
+import type { Principal } from '../auth.js';
+import { notFound } from '../errors.js';
+import type { MessageStore, SessionStore } from '../ports.js';
+import { idSchema } from '../send-message.js';
+import { ownSession } from '../session.js';
+import { parseOrThrow } from '../validation.js';
+import type { DeliveryStore, HistoryEntry } from './delivery.js';
+import type { DeliveryStatus } from './status.js';
+
+export const messageStatusSchema = z.object({ sessionId: idSchema, messageId: idSchema });
+
+/** What `GET /sessions/{sessionId}/messages/{messageId}/status` answers. */
+export interface MessageStatus {
+  messageId: string;
+  status: DeliveryStatus;
+  /** ISO 8601: the last change of `status`. */
+  statusUpdatedAt: string;
+  segments?: number;
+  encoding?: string;
+  provider?: string;
+  providerMessageId?: string;
+  errorCode?: string;
+  errorMessage?: string;
+  history: HistoryEntry[];
+}
+
+/**
+ * A message's delivery, read through its session: another account's session, or a message not in
+ * the session, is not found, after the same reads as a missing one. A message not dispatched yet
+ * is `accepted`.
+ */
+export async function messageStatus(
+  deps: { sessions: SessionStore; messages: MessageStore; deliveries: DeliveryStore },
+  principal: Principal,
+  input: unknown,
+): Promise<MessageStatus> {
+  const { sessionId, messageId } = parseOrThrow(messageStatusSchema, input);
+  await ownSession(deps, principal, sessionId);
+  const message = await deps.messages.getMessage(sessionId, messageId);
+  if (!message) throw notFound('Message', 'messageId');
+  const delivery = await deps.deliveries.get(messageId);
+  if (!delivery) {
+    return { messageId, status: 'accepted', statusUpdatedAt: message.date, history: [{ status: 'accepted', date: message.date, source: 'dispatch', applied: true }] };
+  }
+  const { status, statusUpdatedAt, segments, encoding, provider, providerMessageId, errorCode, errorMessage, history } = delivery;
+  return { messageId, status, statusUpdatedAt, segments, encoding, provider, providerMessageId, errorCode, errorMessage, history };
+}

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import type { Delivery } from '../../lib/domain/delivery/delivery.js';
+import { ulidGenerator } from '../../lib/ids.js';
+import { carrierOutbox, carrierStore } from '../../lib/store/carrier.js';
+import { changeDelivery, claimDelivery, getDelivery } from '../../lib/store/deliveries.js';
+import { table } from '../support/stack.js';
+
+const ids = ulidGenerator();
+const claim = (messageId = ids.next()): Delivery => ({
+  messageId,
+  sessionId: 'ses_demo',
+  accountId: 'acct_demo',
+  channel: 'SMS',
+  provider: 'simulated',
+  attemptId: 'record-1',
+  invocationId: ids.next(),
+  claimedAt: '2026-11-25T00:00:01.000Z',
+  attempts: 0,
+  segments: 1,
+  encoding: 'GSM-7',
+  status: 'sending',
+  statusUpdatedAt: '2026-11-25T00:00:01.000Z',
+  history: [
+    { status: 'accepted', date: '2026-11-25T00:00:00.000Z', source: 'dispatch', applied: true },
+    { status: 'sending', date: '2026-11-25T00:00:01.000Z', source: 'dispatch', applied: true },
+  ],
+});
+const change = (reportId: string, status: Delivery['status'], extra: object = {}) => ({ reportId, status, date: '2026-11-25T00:00:01.000Z', source: 'sim', ...extra });
+
+describe('deliveries against DynamoDB Local', () => {
+  it('claims a message once; a second claim gets the first back in the same call', async () => {
+    const first = claim();
+    expect(await claimDelivery(table, first)).toBeUndefined();
+    expect(await claimDelivery(table, { ...first, attemptId: 'record-2', invocationId: 'other' })).toEqual(first);
+  });
+
+  it('applies a change only forward, keeps every other report once, and keeps the provider id whichever way', async () => {
+    const { messageId } = claim();
+    await claimDelivery(table, claim(messageId));
+    expect(await changeDelivery(table, messageId, change('d', 'delivered', { providerStatus: 'DELIVERED' }))).toBe('applied');
+    expect(await changeDelivery(table, messageId, change('d', 'delivered'))).toBe('duplicate');
+    expect(await changeDelivery(table, messageId, change('dispatch:sent', 'sent', { providerMessageId: 'pm-1', attempts: 1 }))).toBe('kept');
+    expect(await changeDelivery(table, messageId, change('u', 'undelivered', { errorCode: 'LOST' }))).toBe('applied');
+    expect(await changeDelivery(table, messageId, change('dd', 'delivered'))).toBe('kept');
+    expect(await changeDelivery(table, ids.next(), change('x', 'sent'))).toBe('missing');
+    const stored = await getDelivery(table, messageId, true);
+    expect(stored!.providerStatus).toBeUndefined();
+    expect(stored).toMatchObject({ status: 'undelivered', errorCode: 'LOST', providerMessageId: 'pm-1', statusUpdatedAt: '2026-11-25T00:00:01.000Z' });
+    expect(stored!.history.map((h) => [h.status, h.applied])).toEqual([
+      ['accepted', true],
+      ['sending', true],
+      ['delivered', true],
+      ['sent', false],
+      ['undelivered', true],
+      ['delivered', false],
+    ]);
+  });
+
+  it("counts every call at the carrier and records its hand-off once, with that hand-off's reports", async () => {
+    const carrier = carrierStore(table);
+    const messageId = ids.next();
+    const message = { messageId, sessionId: 'ses_demo', accountId: 'acct_demo', channel: 'SMS', from: '+15550001111', to: '+15550000000', text: 'hi', segments: 1 };
+    expect(await carrier.recordCall(message, '2026-11-25T00:00:00.000Z')).toMatchObject({ calls: 1, firstCallAt: '2026-11-25T00:00:00.000Z' });
+    expect(await carrier.accept(messageId, 'pm-a', '2026-11-25T00:00:00.000Z', [])).toBe('pm-a');
+    expect(await carrier.recordCall(message, '2026-11-25T00:00:09.000Z')).toMatchObject({ calls: 2, firstCallAt: '2026-11-25T00:00:00.000Z', providerMessageId: 'pm-a' });
+    expect(await carrier.accept(messageId, 'pm-b', '2026-11-25T00:00:09.000Z', [])).toBe('pm-a');
+    expect((await carrierOutbox(table)).filter((h) => h.messageId === messageId)).toMatchObject([{ calls: 2, providerMessageId: 'pm-a' }]);
+  });
+});

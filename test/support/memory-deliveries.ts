@@ -1,0 +1,34 @@
+import type { ChangeOutcome, Delivery, DeliveryStore, StatusChange } from '../../lib/domain/delivery/delivery.js';
+import { STATUS_RANK } from '../../lib/domain/delivery/status.js';
+
+/** An in-memory DeliveryStore with the table's rules: one claim per message, changes only forward, each report id once. */
+export function memoryDeliveries(): DeliveryStore & { all: Map<string, Delivery> } {
+  const all = new Map<string, Delivery>();
+  const seen = new Map<string, Set<string>>();
+  return {
+    all,
+    async claim(delivery) {
+      const existing = all.get(delivery.messageId);
+      if (existing) return structuredClone(existing);
+      all.set(delivery.messageId, structuredClone(delivery));
+      seen.set(delivery.messageId, new Set(delivery.history.map((h) => `dispatch:${h.status}`)));
+      return undefined;
+    },
+    async change(messageId, change: StatusChange): Promise<ChangeOutcome> {
+      const delivery = all.get(messageId);
+      const ids = seen.get(messageId);
+      if (!delivery || !ids) return 'missing';
+      if (ids.has(change.reportId)) return 'duplicate';
+      ids.add(change.reportId);
+      const applied = STATUS_RANK[change.status] > STATUS_RANK[delivery.status];
+      const { providerStatus, errorCode } = change;
+      delivery.history.push({ status: change.status, date: change.date, source: change.source, applied, ...(providerStatus ? { providerStatus } : {}), ...(errorCode ? { errorCode } : {}) });
+      delivery.providerMessageId ??= change.providerMessageId;
+      if (!applied) return 'kept';
+      Object.assign(delivery, { status: change.status, statusUpdatedAt: change.date, providerStatus, errorCode, errorMessage: change.errorMessage });
+      if (change.attempts !== undefined) delivery.attempts = change.attempts;
+      return 'applied';
+    },
+    get: async (messageId) => structuredClone(all.get(messageId)),
+  };
+}

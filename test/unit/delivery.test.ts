@@ -1,0 +1,161 @@
+import { describe, expect, it } from 'vitest';
+import { channelOf } from '../../lib/domain/delivery/delivery.js';
+import { backoffMs, dispatch, MAX_ATTEMPTS, type DispatchDeps } from '../../lib/domain/delivery/dispatch.js';
+import type { MessageProvider, OutboundMessage, SendResult } from '../../lib/domain/delivery/provider.js';
+import { applyReport } from '../../lib/domain/delivery/reports.js';
+import { movesForward } from '../../lib/domain/delivery/status.js';
+import type { StoredMessage } from '../../lib/domain/message-info.js';
+import { memoryDeliveries } from '../support/memory-deliveries.js';
+
+const message: StoredMessage = {
+  id: '01KW3Q4ZJ2B9T8F0S6M1C5H7RD',
+  sessionId: 'ses_demo',
+  accountId: 'acct_demo',
+  customerId: 'cus_demo',
+  endpointId: 'ep_demo',
+  endpointDisplayName: 'Demo Line',
+  date: '2026-11-25T00:00:00.000Z',
+  direction: 'Outgoing',
+  otherAddress: '+15556667777',
+  sender: '+15550001111',
+  text: 'Hello',
+  isUnread: false,
+};
+
+/** A provider answering `results` in turn (the last one from then on), recording every call. */
+function scripted(results: SendResult[], idempotent = true): MessageProvider & { calls: OutboundMessage[] } {
+  const calls: OutboundMessage[] = [];
+  return {
+    name: 'scripted',
+    idempotent,
+    calls,
+    send: async (outbound) => {
+      calls.push(outbound);
+      return results[Math.min(calls.length - 1, results.length - 1)]!;
+    },
+  };
+}
+
+function deps(provider: MessageProvider) {
+  const slept: number[] = [];
+  let id = 0;
+  const deliveries = memoryDeliveries();
+  const value: DispatchDeps = {
+    deliveries,
+    providerFor: () => provider,
+    countSegments: () => ({ segments: 1, encoding: 'GSM-7' }),
+    clock: { now: () => new Date('2026-11-25T00:00:01.000Z') },
+    ids: { next: () => `inv-${++id}` },
+    sleep: async (ms) => void slept.push(ms),
+  };
+  return { deps: value, slept, deliveries };
+}
+
+const accepted: SendResult = { kind: 'accepted', providerMessageId: 'pm-1' };
+const throttled: SendResult = { kind: 'rejected', retryable: true, errorCode: 'THROTTLED', errorMessage: 'slow down' };
+const ambiguous: SendResult = { kind: 'ambiguous', errorMessage: 'timed out' };
+const statuses = (d: { history: { status: string; applied: boolean }[] }) => d.history.map((h) => `${h.status}${h.applied ? '' : ' (kept)'}`);
+
+describe('status ranks', () => {
+  it('moves only forward; a failure is never replaced by a success; a late final report settles unknown', () => {
+    expect(movesForward('sent', 'delivered')).toBe(true);
+    expect(movesForward('delivered', 'sent')).toBe(false);
+    expect(movesForward('undelivered', 'delivered')).toBe(false);
+    expect(movesForward('delivered', 'undelivered')).toBe(true);
+    expect(movesForward('unknown', 'delivered')).toBe(true);
+    expect(movesForward('delivered', 'read')).toBe(true);
+    expect(movesForward('failed', 'read')).toBe(false);
+  });
+
+  it('knows edna channels from their pseudo-endpoints', () => {
+    expect(channelOf({ endpointId: 'edna-whatsapp' })).toBe('WHATSAPP');
+    expect(channelOf({ endpointId: 'ep_demo' })).toBe('SMS');
+  });
+});
+
+describe('dispatch', () => {
+  it('claims, hands off once and records sent with the provider id and segments', async () => {
+    const provider = scripted([accepted]);
+    const { deps: d, deliveries } = deps(provider);
+    await dispatch(d, message, 'record-1');
+    expect(provider.calls).toEqual([{ messageId: message.id, sessionId: 'ses_demo', accountId: 'acct_demo', channel: 'SMS', from: '+15550001111', to: '+15556667777', text: 'Hello', segments: 1 }]);
+    const delivery = deliveries.all.get(message.id)!;
+    expect(delivery).toMatchObject({ status: 'sent', providerMessageId: 'pm-1', attempts: 1, segments: 1, encoding: 'GSM-7', provider: 'scripted' });
+    expect(statuses(delivery)).toEqual(['accepted', 'sending', 'sent']);
+  });
+
+  it('retries a retryable rejection with backoff (no real sleep), then hands off', async () => {
+    const provider = scripted([throttled, accepted]);
+    const { deps: d, slept, deliveries } = deps(provider);
+    await dispatch(d, message, 'record-1');
+    expect(provider.calls).toHaveLength(2);
+    expect(slept).toEqual([backoffMs(1)]);
+    expect(deliveries.all.get(message.id)).toMatchObject({ status: 'sent', attempts: 2 });
+  });
+
+  it(`fails the message with the provider's code after ${MAX_ATTEMPTS} retryable rejections, or at once on a permanent one`, async () => {
+    const always = scripted([throttled]);
+    const first = deps(always);
+    await dispatch(first.deps, message, 'record-1');
+    expect(always.calls).toHaveLength(MAX_ATTEMPTS);
+    expect(first.deliveries.all.get(message.id)).toMatchObject({ status: 'failed', errorCode: 'THROTTLED', attempts: MAX_ATTEMPTS });
+
+    const invalid = scripted([{ kind: 'rejected', retryable: false, errorCode: 'INVALID_NUMBER', errorMessage: 'no' }]);
+    const second = deps(invalid);
+    await dispatch(second.deps, message, 'record-1');
+    expect(invalid.calls).toHaveLength(1);
+    expect(second.deliveries.all.get(message.id)).toMatchObject({ status: 'failed', errorCode: 'INVALID_NUMBER' });
+  });
+
+  it('asks an idempotent provider again after an ambiguous answer; never a provider without a token', async () => {
+    const tokened = scripted([ambiguous, accepted]);
+    const first = deps(tokened);
+    await dispatch(first.deps, message, 'record-1');
+    expect(tokened.calls).toHaveLength(2);
+    expect(first.deliveries.all.get(message.id)!.status).toBe('sent');
+
+    const untokened = scripted([ambiguous, accepted], false);
+    const second = deps(untokened);
+    await dispatch(second.deps, message, 'record-1');
+    expect(untokened.calls).toHaveLength(1);
+    expect(second.deliveries.all.get(message.id)).toMatchObject({ status: 'unknown', errorMessage: 'timed out' });
+  });
+
+  it('does nothing for a message another record claimed, or whose delivery is settled', async () => {
+    const provider = scripted([accepted]);
+    const { deps: d } = deps(provider);
+    await dispatch(d, message, 'record-1');
+    await dispatch(d, message, 'record-2');
+    await dispatch(d, message, 'record-1');
+    expect(provider.calls).toHaveLength(1);
+  });
+
+  it('a redelivered record whose hand-off is in doubt: resent with the token, or recorded unknown without one', async () => {
+    for (const idempotent of [true, false]) {
+      const crashed = scripted([accepted], idempotent);
+      const { deps: d, deliveries } = deps(crashed);
+      // The first invocation claimed, then died in the provider call, before its outcome was recorded.
+      const dying: MessageProvider = { name: 'scripted', idempotent, send: () => Promise.reject(new Error('invocation died')) };
+      await expect(dispatch({ ...d, providerFor: () => dying }, message, 'record-1')).rejects.toThrow('invocation died');
+      await dispatch(d, message, 'record-1');
+      expect(crashed.calls).toHaveLength(idempotent ? 1 : 0);
+      expect(deliveries.all.get(message.id)!.status).toBe(idempotent ? 'sent' : 'unknown');
+    }
+  });
+});
+
+describe('reports', () => {
+  it('apply out of order, twice, and per segment without moving back', async () => {
+    const { deps: d, deliveries } = deps(scripted([accepted]));
+    await dispatch(d, message, 'record-1');
+    const report = (reportId: string, status: 'sent' | 'delivered' | 'undelivered', occurredAt: string) =>
+      applyReport(deliveries, { reportId, messageId: message.id, provider: 'sim', status, providerStatus: status.toUpperCase(), occurredAt });
+    expect(await report('a', 'delivered', '2026-11-25T00:00:03Z')).toBe('applied');
+    expect(await report('a', 'delivered', '2026-11-25T00:00:03Z')).toBe('duplicate');
+    expect(await report('b', 'sent', '2026-11-25T00:00:02Z')).toBe('kept');
+    expect(await report('c', 'undelivered', '2026-11-25T00:00:04Z')).toBe('applied');
+    expect(await report('d', 'delivered', '2026-11-25T00:00:05Z')).toBe('kept');
+    expect(statuses(deliveries.all.get(message.id)!)).toEqual(['accepted', 'sending', 'sent', 'delivered', 'sent (kept)', 'undelivered', 'delivered (kept)']);
+    expect(await applyReport(deliveries, { reportId: 'e', messageId: 'nope', provider: 'sim', status: 'sent', providerStatus: 'SENT', occurredAt: '' })).toBe('missing');
+  });
+});
