@@ -1,6 +1,7 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { dispatch } from '../lib/domain/delivery/dispatch.js';
 import { logger, loggedHandler } from '../lib/log.js';
+import { count, dispatchLatency } from '../lib/metrics.js';
 import { dispatchDeps } from '../lib/runtime-delivery.js';
 import { openContainer } from '../lib/runtime.js';
 import { streamMessage } from '../lib/store/delivery-stream.js';
@@ -22,6 +23,9 @@ export const handler = loggedHandler<DynamoDBStreamEvent, DynamoDBBatchResponse>
       // No retry can mend an item that does not parse: logged, not retried.
       return logger.error('Unreadable message in the stream', { eventID: record.eventID, error: error as Error });
     }
-    if (message?.direction === 'Outgoing') await dispatch(deps, message, record.eventID ?? message.id);
+    if (message?.direction !== 'Outgoing') return;
+    const outcome = await dispatch(deps, message, record.eventID ?? message.id);
+    count('Dispatched', { outcome });
+    if (outcome !== 'duplicate') dispatchLatency(Date.now() - Date.parse(message.date));
   }),
 );

@@ -19,7 +19,9 @@ export type MetricName =
   /** A queue record or event refused for good (dead-lettered at once), by code. */
   | 'EventRefused'
   /** A queue record or event that failed for now and is retried, by code. */
-  | 'EventFailed';
+  | 'EventFailed'
+  /** A message the dispatcher dealt with, by `outcome`: the status it recorded (sent, failed, unknown), or duplicate. */
+  | 'Dispatched';
 
 const metrics = new Metrics({
   namespace: 'messaging-api',
@@ -32,4 +34,9 @@ export function count(name: MetricName, dimensions: Record<string, string> = {})
   const single = metrics.singleMetric();
   for (const [key, value] of Object.entries(dimensions)) single.addDimension(key, value);
   single.addMetric(name, MetricUnit.Count, 1);
+}
+
+/** Milliseconds from a message's acceptance to its hand-off to the provider (`DispatchLatency`). */
+export function dispatchLatency(ms: number): void {
+  metrics.singleMetric().addMetric('DispatchLatency', MetricUnit.Milliseconds, ms);
 }

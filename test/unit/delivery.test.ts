@@ -77,7 +77,8 @@ describe('dispatch', () => {
   it('claims, hands off once and records sent with the provider id and segments', async () => {
     const provider = scripted([accepted]);
     const { deps: d, deliveries } = deps(provider);
-    await dispatch(d, message, 'record-1');
+    expect(await dispatch(d, message, 'record-1')).toBe('sent');
+    expect(await dispatch(d, message, 'record-2')).toBe('duplicate');
     expect(provider.calls).toEqual([{ messageId: message.id, sessionId: 'ses_demo', accountId: 'acct_demo', channel: 'SMS', from: '+15550001111', to: '+15556667777', text: 'Hello', segments: 1 }]);
     const delivery = deliveries.all.get(message.id)!;
     expect(delivery).toMatchObject({ status: 'sent', providerMessageId: 'pm-1', attempts: 1, segments: 1, encoding: 'GSM-7', provider: 'scripted' });

@@ -25,7 +25,10 @@ export const backoffMs = (attempt: number): number => 200 * 4 ** (attempt - 1);
  *    any other provider the hand-off is in doubt, so it is recorded `unknown`, never resent blindly.
  * 3. The provider is called; its answer is recorded with a conditional write on the status rank.
  */
-export async function dispatch(deps: DispatchDeps, message: StoredMessage, attemptId: string): Promise<void> {
+/** What a dispatch did: the status it recorded, or `duplicate` when another claim had the message. */
+export type DispatchOutcome = StatusChange['status'] | 'duplicate';
+
+export async function dispatch(deps: DispatchDeps, message: StoredMessage, attemptId: string): Promise<DispatchOutcome> {
   const channel = channelOf(message);
   const provider = deps.providerFor(channel);
   const now = deps.clock.now().toISOString();
@@ -52,16 +55,15 @@ export async function dispatch(deps: DispatchDeps, message: StoredMessage, attem
   };
   const existing = await deps.deliveries.claim(claim);
   if (existing && existing.invocationId !== invocationId) {
-    if (existing.attemptId !== attemptId || existing.status !== 'sending') return;
+    if (existing.attemptId !== attemptId || existing.status !== 'sending') return 'duplicate';
     if (!provider.idempotent) {
-      await record(deps, message.id, { status: 'unknown', errorMessage: 'An earlier hand-off of this message may have reached the provider' });
-      return;
+      return record(deps, message.id, { status: 'unknown', errorMessage: 'An earlier hand-off of this message may have reached the provider' });
     }
   }
-  await handOff(deps, provider, { messageId: message.id, sessionId: message.sessionId, accountId: message.accountId, channel, from: message.sender, to: message.otherAddress, text: message.text, segments });
+  return handOff(deps, provider, { messageId: message.id, sessionId: message.sessionId, accountId: message.accountId, channel, from: message.sender, to: message.otherAddress, text: message.text, segments });
 }
 
-async function handOff(deps: DispatchDeps, provider: MessageProvider, outbound: OutboundMessage): Promise<void> {
+async function handOff(deps: DispatchDeps, provider: MessageProvider, outbound: OutboundMessage): Promise<DispatchOutcome> {
   for (let attempt = 1; ; attempt++) {
     const result = await provider.send(outbound);
     const last = attempt >= MAX_ATTEMPTS;
@@ -84,6 +86,7 @@ async function handOff(deps: DispatchDeps, provider: MessageProvider, outbound: 
   }
 }
 
-async function record(deps: DispatchDeps, messageId: string, change: Omit<StatusChange, 'reportId' | 'date' | 'source'>): Promise<void> {
+async function record(deps: DispatchDeps, messageId: string, change: Omit<StatusChange, 'reportId' | 'date' | 'source'>): Promise<DispatchOutcome> {
   await deps.deliveries.change(messageId, { ...change, reportId: `dispatch:${change.status}`, date: deps.clock.now().toISOString(), source: 'dispatch' });
+  return change.status;
 }
