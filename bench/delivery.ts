@@ -1,22 +1,22 @@
 /**
  * Delivery figures (issue 14), through the local stack: serverless-offline, the stream poller into
  * dispatch, the simulated carrier. Run alone with `npx tsx bench/delivery.ts`, or as part of `npm run bench`.
- * Knobs: BENCH_DELIVERY_MESSAGES (latency sample), BENCH_DELIVERY_CONCURRENCY.
+ * Knobs: BENCH_DELIVERY_MESSAGES (latency sample), BENCH_DELIVERY_CONCURRENCY, BENCH_REPEATS (latency and
+ * throughput are measured that many times).
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { fileURLToPath } from 'node:url';
 import { createDocumentClient } from '../lib/store/client.js';
 import { keys } from '../lib/store/keys.js';
-import { dynamodbEndpoint, portsFromEnv, startStack, TABLE_NAME } from '../scripts/stack.js';
+import { dynamodbEndpoint, portsFromEnv, startStack, TABLE_NAME, type StackPorts } from '../scripts/stack.js';
 import { startFaultProxy } from '../test/support/fault-proxy.js';
-import { median, percentile, printTable, type Row } from './measure.js';
+import { median, percentile, printTable, REPEATS, row, type Row } from './measure.js';
 
 const MESSAGES = Number(process.env.BENCH_DELIVERY_MESSAGES ?? 200);
 const CONCURRENCY = Number(process.env.BENCH_DELIVERY_CONCURRENCY ?? 10);
 const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems', 'BatchWriteItem']);
 
-export async function deliveryFigures(): Promise<{ rows: Row[]; costs: Record<string, object> }> {
-  const ports = portsFromEnv({ http: 3300, lambda: 3302, dynamodb: 8300, eventbridge: 4310, sqs: 9330 });
+export async function deliveryFigures(ports: StackPorts): Promise<{ rows: Row[]; costs: Record<string, object> }> {
   // The functions reach DynamoDB through a proxy that logs each call with the keys it names: the cost
   // of a delivery is read from the calls on its message's DELIVERY# item.
   const proxy = await startFaultProxy(dynamodbEndpoint(ports));
@@ -45,30 +45,36 @@ export async function deliveryFigures(): Promise<{ rows: Row[]; costs: Record<st
     // Warm-up: every function's first invocation builds its bundle and container.
     await settled([await send(-1)], 'delivered');
 
-    // 1. Accepted (the message's date, stamped by the send) to handed off (the carrier's stamp), one
-    // message at a time (each sent once the previous one is delivered): the latency without a queue.
-    const sequential: string[] = [];
-    for (let i = 0; i < Math.min(MESSAGES, 100); i++) {
-      sequential.push(await send(i));
-      await settled(sequential.slice(-1), 'delivered');
-    }
-    const latency = await Promise.all(
-      sequential.map(async (id) => {
-        const [message, handoff] = await Promise.all([get(keys.message('ses_demo', id)), get(keys.carrierHandoff(id))]);
-        return Date.parse(String(handoff!.handedOffAt)) - Date.parse(String(message!.date));
-      }),
-    );
+    // Per repeat: the latency's median and p99, and the hand-offs per second.
+    const figures = { median: [] as number[], p99: [] as number[], perSecond: [] as number[] };
+    for (let r = 0; r < REPEATS; r++) {
+      // 1. Accepted (the message's date, stamped by the send) to handed off (the carrier's stamp), one
+      // message at a time (each sent once the previous one is delivered): the latency without a queue.
+      const sequential: string[] = [];
+      for (let i = 0; i < Math.min(MESSAGES, 100); i++) {
+        sequential.push(await send(i));
+        await settled(sequential.slice(-1), 'delivered');
+      }
+      const latency = await Promise.all(
+        sequential.map(async (id) => {
+          const [message, handoff] = await Promise.all([get(keys.message('ses_demo', id)), get(keys.carrierHandoff(id))]);
+          return Date.parse(String(handoff!.handedOffAt)) - Date.parse(String(message!.date));
+        }),
+      );
+      figures.median.push(median(latency));
+      figures.p99.push(percentile(latency, 99));
 
-    // 2. Throughput: MESSAGES sends at CONCURRENCY, timed from the first send to the last hand-off.
-    const start = Date.now();
-    const burst: string[] = [];
-    let next = 0;
-    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-      while (next < MESSAGES) burst.push(await send(1000 + next++));
-    }));
-    await settled(burst, 'delivered');
-    const handedOff = await Promise.all(burst.map(async (id) => Date.parse(String((await get(keys.carrierHandoff(id)))!.handedOffAt))));
-    const perSecond = burst.length / ((Math.max(...handedOff) - start) / 1000);
+      // 2. Throughput: MESSAGES sends at CONCURRENCY, timed from the first send to the last hand-off.
+      const start = Date.now();
+      const burst: string[] = [];
+      let next = 0;
+      await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+        while (next < MESSAGES) burst.push(await send(1000 + next++));
+      }));
+      await settled(burst, 'delivered');
+      const handedOff = await Promise.all(burst.map(async (id) => Date.parse(String((await get(keys.carrierHandoff(id)))!.handedOffAt))));
+      figures.perSecond.push(burst.length / ((Math.max(...handedOff) - start) / 1000));
+    }
 
     // 3. DynamoDB cost of a delivered message: the calls on its DELIVERY# item (claim, outcome, each
     // report); the simulated carrier's own records are the provider's side and not counted.
@@ -88,11 +94,10 @@ export async function deliveryFigures(): Promise<{ rows: Row[]; costs: Record<st
     const changes = histories.reduce((sum, h) => sum + h.filter((e) => e.applied).length - 1, 0) / counted.length;
     const kept = histories.reduce((sum, h) => sum + h.filter((e) => !e.applied).length, 0) / counted.length;
 
-    const ms = (v: number) => `${v.toFixed(0)} ms`;
     const rows: Row[] = [
-      { figure: 'delivery: accepted to handed off (one at a time), median', measured: ms(median(latency)), baseline: '', ratio: null, target: '', pass: null },
-      { figure: 'delivery: accepted to handed off (one at a time), p99', measured: ms(percentile(latency, 99)), baseline: '', ratio: null, target: '< 1000 ms', pass: percentile(latency, 99) < 1000 },
-      { figure: `delivery: hand-offs per second (sends at concurrency ${CONCURRENCY}, one stream shard)`, measured: `${perSecond.toFixed(1)} /s`, baseline: '', ratio: null, target: '', pass: null },
+      row('delivery: accepted to handed off (one at a time), median', 'ms', {}, figures.median),
+      row('delivery: accepted to handed off (one at a time), p99', 'ms', { max: 1000 }, figures.p99),
+      row(`delivery: hand-offs per second (sends at concurrency ${CONCURRENCY}, one stream shard)`, '/s', {}, figures.perSecond),
       {
         figure: 'delivery: DynamoDB cost of a delivered message',
         measured: `${writes.toFixed(2)} writes, ${reads.toFixed(2)} reads: ${changes.toFixed(2)} status changes, ${kept.toFixed(2)} reports kept`,
@@ -102,7 +107,7 @@ export async function deliveryFigures(): Promise<{ rows: Row[]; costs: Record<st
         pass: writes <= changes + 2 * kept + 0.01,
       },
     ];
-    return { rows, costs: { delivery: { writes, reads, changes, kept, itemBytes: size, latencyMs: { median: median(latency), p99: percentile(latency, 99) }, handoffsPerSecond: perSecond } } };
+    return { rows, costs: { delivery: { writes, reads, changes, kept, itemBytes: size, latencyMs: { median: figures.median, p99: figures.p99 }, handoffsPerSecond: figures.perSecond } } };
   } finally {
     await stack.stop();
     await proxy.close();
@@ -110,6 +115,6 @@ export async function deliveryFigures(): Promise<{ rows: Row[]; costs: Record<st
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { rows } = await deliveryFigures();
+  const { rows } = await deliveryFigures(portsFromEnv({ http: 3300, lambda: 3302, dynamodb: 8300, eventbridge: 4310, sqs: 9330 }));
   printTable(rows);
 }

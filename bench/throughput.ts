@@ -2,8 +2,9 @@ import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { startStack } from '../scripts/stack.js';
+import { startStack, type StackPorts } from '../scripts/stack.js';
 import { root } from './bundles.js';
+import { REPEATS } from './measure.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONCURRENCY = 16;
@@ -25,11 +26,17 @@ async function load(url: string, init: RequestInit, seconds: number): Promise<nu
   return done / ((performance.now() - start) / 1000);
 }
 
+/** BENCH_STACK_PORT moves the bench's local stacks (HTTP on it, the rest at fixed offsets) off ports in use. */
+export function benchStackPorts(): StackPorts {
+  const port = Number(process.env.BENCH_STACK_PORT ?? 3500);
+  return { http: port, lambda: port + 2, dynamodb: port + 5100, eventbridge: port + 1110, sqs: port + 6124 };
+}
+
 /**
  * serverless-offline serving the real functions plus the bare baseline handler (added to a copy of
- * serverless.yml in a scratch copy of the project), loaded alternately, two rounds each.
+ * serverless.yml in a scratch copy of the project), loaded alternately, one round each per repeat.
  */
-export async function throughput(): Promise<{ send: number; baseline: number }> {
+export async function throughput(): Promise<{ send: number[]; baseline: number[] }> {
   const work = mkdtempSync(join(tmpdir(), 'messaging-api-bench-offline-'));
   for (const entry of ['package.json', 'tsconfig.json', 'functions', 'lib', 'bench', 'deploy']) cpSync(join(root, entry), join(work, entry), { recursive: true });
   symlinkSync(join(root, 'node_modules'), join(work, 'node_modules'));
@@ -37,12 +44,7 @@ export async function throughput(): Promise<{ send: number; baseline: number }> 
   config.functions['bench-baseline'] = { handler: 'bench/baseline.handler', events: [{ httpApi: { method: 'POST', path: '/bench/baseline' } }] };
   writeFileSync(join(work, 'serverless.yml'), stringify(config));
 
-  // BENCH_STACK_PORT moves the whole stack (HTTP on it, the rest at fixed offsets) off ports in use.
-  const port = Number(process.env.BENCH_STACK_PORT ?? 3500);
-  const ports = { http: port, lambda: port + 2, dynamodb: port + 5100, eventbridge: port + 1110, sqs: port + 6124 };
-  // The in-process handlers left their DYNAMODB_ENDPOINT (the closed cost proxy) in process.env:
-  // this stack starts its own DynamoDB Local.
-  delete process.env.DYNAMODB_ENDPOINT;
+  const ports = benchStackPorts();
   const stack = await startStack(ports, { stdio: 'ignore', logLevel: 'ERROR', watch: false, cwd: work });
   try {
     const base = `http://127.0.0.1:${ports.http}`;
@@ -50,13 +52,12 @@ export async function throughput(): Promise<{ send: number; baseline: number }> 
     const bare = { method: 'POST' };
     await load(`${base}/sessions/ses_demo/messages`, send, 1);
     await load(`${base}/bench/baseline`, bare, 1);
-    const sends: number[] = [];
-    const baselines: number[] = [];
-    for (let round = 0; round < 2; round++) {
-      baselines.push(await load(`${base}/bench/baseline`, bare, SECONDS));
-      sends.push(await load(`${base}/sessions/ses_demo/messages`, send, SECONDS));
+    const rounds = { send: [] as number[], baseline: [] as number[] };
+    for (let round = 0; round < REPEATS; round++) {
+      rounds.baseline.push(await load(`${base}/bench/baseline`, bare, SECONDS));
+      rounds.send.push(await load(`${base}/sessions/ses_demo/messages`, send, SECONDS));
     }
-    return { send: sends.reduce((a, b) => a + b) / sends.length, baseline: baselines.reduce((a, b) => a + b) / baselines.length };
+    return rounds;
   } finally {
     await stack.stop();
   }
