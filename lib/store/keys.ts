@@ -33,6 +33,11 @@ export const keys = {
   /** The operators' directory of accounts and producers: one small partition, listed without a scan. */
   directory: (entity: Key): Key => ({ pk: DIRECTORY, sk: entity.pk }),
   session: (sessionId: string): Key => ({ pk: `SESSION#${sessionId}`, sk: 'SESSION' }),
+  /**
+   * Which endpoint owns a phone number (E.164): how an inbound message finds its endpoint. Written with
+   * the endpoint by provisioning, only if absent, so a number has one owner.
+   */
+  number: (e164: string): Key => ({ pk: `NUMBER#${e164}`, sk: 'NUMBER' }),
   /** Messages share their session's partition; ULID sort keys order them by time. */
   message: (sessionId: string, messageId: string): Key => ({ pk: `SESSION#${sessionId}`, sk: `${MESSAGE_PREFIX}${messageId}` }),
   /**

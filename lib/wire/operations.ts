@@ -131,10 +131,13 @@ export const SERVICESTACK_NAMESPACES: Record<string, string> = {
 };
 
 /**
- * Routes that are not part of the API and are described nowhere: the simulated carrier's outbox,
+ * Routes that are not part of the API and are described nowhere: the simulated carrier's outbox and inbox,
  * served only on stages that use that carrier, for tests and people trying the service.
  */
-export const UNDESCRIBED_ROUTES: readonly HttpRoute[] = [{ method: 'GET', path: '/dev/carrier/outbox' }];
+export const UNDESCRIBED_ROUTES: readonly HttpRoute[] = [
+  { method: 'GET', path: '/dev/carrier/outbox' },
+  { method: 'POST', path: '/dev/carrier/inbound' },
+];
 
 /** A route that describes the API (functions `describe` and `docs`): GET, anonymous, as in ServiceStack. */
 export interface DescriptionRoute {

@@ -357,7 +357,7 @@ describe('delivery', () => {
     expect(policy.Statement).toEqual([
       expect.objectContaining({ Effect: 'Allow', Principal: { Service: 'sms-voice.amazonaws.com' }, Action: 'sns:Publish', Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } } }),
     ]);
-    const subscription = resources('AWS::SNS::Subscription').map(([, r]) => r.Properties);
+    const subscription = resources('AWS::SNS::Subscription').map(([, r]) => r.Properties).filter((p) => p.TopicArn.Ref === 'DeliveryStatusTopic');
     expect(subscription).toEqual([expect.objectContaining({ Protocol: 'lambda', TopicArn: { Ref: 'DeliveryStatusTopic' }, Endpoint: { 'Fn::GetAtt': ['DeliveryDashstatusLambdaFunction', 'Arn'] } })]);
     const invokeConfig = resources('AWS::Lambda::EventInvokeConfig').map(([, r]) => r.Properties).find((p) => JSON.stringify(p.FunctionName).includes('DeliveryDashstatus'));
     expect(invokeConfig).toMatchObject({ MaximumRetryAttempts: 2, DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['DeliveryDeadLetterQueue', 'Arn'] } } } });
@@ -392,5 +392,36 @@ describe('delivery', () => {
     const routes = resources('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey);
     expect(routes).toEqual(expect.arrayContaining(['GET /sessions/{sessionId}/messages/{messageId}/status', 'GET /dev/carrier/outbox']));
     expect(artifacts).toEqual(expect.arrayContaining(['dispatch.zip', 'delivery-status.zip', 'message-status.zip', 'carrier-outbox.zip']));
+  });
+});
+
+describe('replies', () => {
+  const statementsOf = (fn: string) => dynamoStatements(template).filter((s) => s.fn === `messaging-api-prod-${fn}`);
+
+  it('subscribes inbound to a topic only AWS End User Messaging SMS of this account may publish to, with retries and a dead-letter queue', () => {
+    const policy = resolve(template, template.Resources.InboundTopicPolicy!.Properties.PolicyDocument);
+    expect(policy.Statement).toEqual([
+      expect.objectContaining({ Effect: 'Allow', Principal: { Service: 'sms-voice.amazonaws.com' }, Action: 'sns:Publish', Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } } }),
+    ]);
+    const subscription = resources('AWS::SNS::Subscription').map(([, r]) => r.Properties).filter((p) => p.TopicArn.Ref === 'InboundTopic');
+    expect(subscription).toEqual([expect.objectContaining({ Protocol: 'lambda', Endpoint: { 'Fn::GetAtt': ['InboundLambdaFunction', 'Arn'] } })]);
+    const invokeConfig = resources('AWS::Lambda::EventInvokeConfig').map(([, r]) => r.Properties).find((p) => JSON.stringify(p.FunctionName).includes('InboundLambdaFunction'));
+    expect(invokeConfig).toMatchObject({ MaximumRetryAttempts: 2, DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['DeliveryDeadLetterQueue', 'Arn'] } } } });
+  });
+
+  it('lets inbound read numbers, endpoints, peers and sessions and write only peers and sessions (messages)', () => {
+    expect(statementsOf('inbound').map((s) => [s.actions, s.leadingKeys])).toEqual([
+      [['dynamodb:GetItem'], ['NUMBER#*', 'ENDPOINT#*', 'PEER#*', 'SESSION#*']],
+      [['dynamodb:PutItem'], ['PEER#*', 'SESSION#*']],
+    ]);
+    expect(statementsOf('carrier-inbound').map((s) => [s.actions, s.leadingKeys])).toEqual([
+      [['dynamodb:GetItem'], ['CREDENTIAL#*', 'NUMBER#*', 'ENDPOINT#*', 'PEER#*', 'SESSION#*']],
+      [['dynamodb:PutItem'], ['PEER#*', 'SESSION#*']],
+    ]);
+  });
+
+  it('serves the simulated inbound route and bundles both functions alone', () => {
+    expect(resources('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey)).toContain('POST /dev/carrier/inbound');
+    expect(artifacts).toEqual(expect.arrayContaining(['inbound.zip', 'carrier-inbound.zip']));
   });
 });
