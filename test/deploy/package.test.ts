@@ -265,7 +265,7 @@ describe('operations: alarms, topic, dashboard, throttling (deploy/operations.cj
 
   it('alarms when any dead-letter queue holds a message', () => {
     const queues = ofType(template, 'AWS::SQS::Queue').map(([id]) => id).filter((id) => /DeadLetter/.test(id));
-    expect(queues.sort()).toEqual(['DeliveryDeadLetterQueue', 'EventDeadLetterQueue', 'SendDeadLetterQueue']);
+    expect(queues.sort()).toEqual(['CallbackDeadLetterQueue', 'DeliveryDeadLetterQueue', 'EventDeadLetterQueue', 'SendDeadLetterQueue']);
     for (const queue of queues) {
       expect(alarms(template)).toContainEqual(
         expect.objectContaining({
@@ -423,5 +423,37 @@ describe('replies', () => {
   it('serves the simulated inbound route and bundles both functions alone', () => {
     expect(resources('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey)).toContain('POST /dev/carrier/inbound');
     expect(artifacts).toEqual(expect.arrayContaining(['inbound.zip', 'carrier-inbound.zip']));
+  });
+});
+
+describe('callbacks', () => {
+  const statementsOf = (fn: string) => dynamoStatements(template).filter((s) => s.fn === `messaging-api-prod-${fn}`);
+  const roleStatements = (fn: string): Statement[] => {
+    const role = template.Resources[template.Resources[fn]!.Properties.Role['Fn::GetAtt'][0]]!;
+    return resolve(template, role.Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement));
+  };
+
+  it('streams deliveries and incoming messages into callback-events, and the callback queue into callback-send', () => {
+    const streams = resources('AWS::Lambda::EventSourceMapping').map(([, r]) => r.Properties).filter((m) => JSON.stringify(m.EventSourceArn).includes('StreamArn'));
+    const events = streams.find((m) => JSON.stringify(m.FunctionName).includes('CallbackDasheventsLambdaFunction'))!;
+    expect(events).toMatchObject({ FunctionResponseTypes: ['ReportBatchItemFailures'], BisectBatchOnFunctionError: true, MaximumRetryAttempts: 5 });
+    expect(events.FilterCriteria.Filters.map((f: { Pattern: string }) => JSON.parse(f.Pattern))).toEqual([
+      { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { type: { S: ['Delivery'] } } } },
+      { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['Message'] }, direction: { S: ['Incoming'] } } } },
+    ]);
+    const queue = resources('AWS::Lambda::EventSourceMapping').map(([, r]) => r.Properties).find((m) => JSON.stringify(m.FunctionName).includes('CallbackDashsendLambdaFunction'))!;
+    expect(queue).toMatchObject({ EventSourceArn: { 'Fn::GetAtt': ['CallbackQueue', 'Arn'] }, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+    expect(template.Resources.CallbackQueue!.Properties.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': ['CallbackDeadLetterQueue', 'Arn'] }, maxReceiveCount: 5 });
+    expect(template.Resources.CallbackDasheventsLambdaFunction!.Properties.Environment.Variables.CALLBACK_ALLOW_PRIVATE).toBe('false');
+  });
+
+  it('lets the callback functions read subscriptions only, and send to their own queues only', () => {
+    expect(statementsOf('callback-events')).toEqual([{ fn: 'messaging-api-prod-callback-events', actions: ['dynamodb:Query'], leadingKeys: ['CALLBACKS#*'] }]);
+    expect(statementsOf('callback-send')).toEqual([{ fn: 'messaging-api-prod-callback-send', actions: ['dynamodb:GetItem'], leadingKeys: ['CALLBACKS#*'] }]);
+    for (const fn of ['CallbackDasheventsLambdaFunction', 'CallbackDashsendLambdaFunction']) {
+      const send = roleStatements(fn).find((s) => [s.Action].flat().includes('sqs:SendMessage'))!;
+      expect(send.Resource).toEqual(['CallbackQueue.Arn', 'CallbackDeadLetterQueue.Arn']);
+    }
+    expect(artifacts).toEqual(expect.arrayContaining(['callback-events.zip', 'callback-send.zip']));
   });
 });
