@@ -188,8 +188,10 @@ describe('least privilege by key (dynamodb:LeadingKeys)', () => {
   it('allows UpdateItem only on the edna counter, and to the delivery functions on deliveries (and the simulated carrier)', () => {
     const updates = dynamoStatements(template).filter((s) => s.actions.includes('dynamodb:UpdateItem'));
     const delivery = ['messaging-api-prod-dispatch', 'messaging-api-prod-delivery-status'];
-    expect(updates.map((s) => s.fn).sort()).toEqual(['messaging-api-prod-delivery-status', 'messaging-api-prod-dispatch', 'messaging-api-prod-outgoing-to-device', 'messaging-api-prod-send-from-event', 'messaging-api-prod-send-from-queue']);
-    for (const s of updates.filter((u) => !delivery.includes(u.fn))) {
+    expect(updates.map((s) => s.fn).sort()).toEqual(['messaging-api-prod-delivery-status', 'messaging-api-prod-dispatch', 'messaging-api-prod-mark-read', 'messaging-api-prod-outgoing-to-device', 'messaging-api-prod-send-from-event', 'messaging-api-prod-send-from-queue']);
+    // MarkMessageRead clears isUnread of a message: its session's partition only.
+    expect(updates.filter((u) => u.fn === 'messaging-api-prod-mark-read').map((u) => [u.actions, u.leadingKeys])).toEqual([[['dynamodb:UpdateItem'], ['SESSION#*']]]);
+    for (const s of updates.filter((u) => !delivery.includes(u.fn) && u.fn !== 'messaging-api-prod-mark-read')) {
       expect(s.actions).toEqual(['dynamodb:UpdateItem']);
       expect(s.leadingKeys).toEqual(['COUNTER#EDNA']);
     }

@@ -109,3 +109,22 @@ describe('inbound (aws-sms two-way through SNS)', () => {
     expect(await item(keys.peer('ep_demo', from))).toBeUndefined();
   });
 });
+
+describe('POST /sessions/{sessionId}/messages/{messageId}/read (MarkMessageRead)', () => {
+  it("clears isUnread of a reply, idempotently, and only in the caller's own session", async () => {
+    const from = randomPhone();
+    const incoming = await reply({ from, to: DEMO_NUMBER, text: 'read me', id: `IN-${randomUUID()}` });
+    const { sessionId, message } = incoming.json;
+    const path = `/sessions/${sessionId}/messages/${message.id}/read`;
+    expect((await api(path, { method: 'POST', key: OTHER_KEY })).status).toBe(404);
+    expect((await item(keys.message(sessionId, message.id)))!.isUnread).toBe(true);
+    for (let i = 0; i < 2; i++) {
+      const read = await api(path, { method: 'POST' });
+      expect(read.status, read.text).toBe(200);
+      expect(read.json).toEqual({ ...message, isUnread: false });
+    }
+    expect((await item(keys.message(sessionId, message.id)))!.isUnread).toBe(false);
+    expect((await api(`/sessions/${sessionId}/messages/01KW3Q4ZJ2B9T8F0S6M1C5H7RD/read`, { method: 'POST' })).status).toBe(404);
+    expect((await api(`${path}?format=xml`, { method: 'POST' })).text).toContain('<IsUnread>false</IsUnread>');
+  });
+});
