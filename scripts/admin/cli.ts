@@ -138,7 +138,9 @@ function render(result: unknown): string {
   if (typeof result === 'object' && result !== null && 'secret' in result) {
     // The key (and, for a rotation, the key it replaces), one line each, then the secret.
     const { secret, ...keys } = result as { secret: string };
-    return `${Object.values(keys).map(line).join('\n')}\n\nSecret (shown once, stored only as its hash; keep it now):\n${secret}`;
+    // A callback secret signs, so it is stored (encrypted at rest) and never shown again; a key's only as its hash.
+    const stored = secret.startsWith('whsec_') ? 'never shown again' : 'stored only as its hash';
+    return `${Object.values(keys).map(line).join('\n')}\n\nSecret (shown once, ${stored}; keep it now):\n${secret}`;
   }
   return line(result);
 }
