@@ -21,7 +21,13 @@ export type MetricName =
   /** A queue record or event that failed for now and is retried, by code. */
   | 'EventFailed'
   /** A message the dispatcher dealt with, by `outcome`: the status it recorded (sent, failed, unknown), or duplicate. */
-  | 'Dispatched';
+  | 'Dispatched'
+  /** A callback answered 2xx. */
+  | 'CallbackDelivered'
+  /** A callback attempt that failed for now (network, timeout, 408, 429, 5xx): retried or dead-lettered. */
+  | 'CallbackRetried'
+  /** A callback refused for good (another answer, a refused URL). */
+  | 'CallbackFailed';
 
 const metrics = new Metrics({
   namespace: 'messaging-api',

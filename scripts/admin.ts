@@ -15,7 +15,7 @@ const code = await runAdmin(
     if (endpoint) useLocalCredentials(endpoint);
     const client = new DynamoDBClient({ ...(endpoint ? { endpoint } : {}), ...(region ? { region } : {}) });
     const table = { client: DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }), name: stage ? `messaging-api-${stage}` : TABLE_NAME };
-    return { table, now: () => new Date() };
+    return { table, now: () => new Date(), deployed: Boolean(stage) };
   },
   { out: (text) => console.log(text), err: (text) => console.error(text) },
 );

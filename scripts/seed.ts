@@ -2,8 +2,10 @@ import type { Credential } from '../lib/domain/auth.js';
 import { ProvisioningError } from '../lib/domain/provisioning.js';
 import { newSession, type Endpoint } from '../lib/domain/session.js';
 import type { Producer } from '../lib/domain/commands.js';
+import { keys } from '../lib/store/keys.js';
+import { numberOwner } from '../lib/store/provisioning.js';
 import { createPeerSession } from '../lib/store/sessions.js';
-import type { Table } from '../lib/store/table.js';
+import { putEntity, type Table } from '../lib/store/table.js';
 import * as admin from './admin/operations.js';
 
 /** The fixed demo data the README and the tests use. */
@@ -52,6 +54,8 @@ export async function seed(table: Table): Promise<void> {
   for (const { account, endpoint, session } of [demo, demo.other]) {
     await unlessExists(admin.createAccount(ops, { accountId: account, name: account }));
     await unlessExists(admin.createEndpoint(ops, endpoint));
+    // A table seeded before numbers had owners (DYNAMODB_ENDPOINT) gets its number items too; the same item again changes nothing.
+    await putEntity(table, keys.number(endpoint.address), 'Number', numberOwner(endpoint as Endpoint));
     await createPeerSession(table, newSession(endpoint as Endpoint, session.otherAddress, session.sessionId));
   }
   // The demo's secrets are fixed, imported rather than generated, so the README's examples work.

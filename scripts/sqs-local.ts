@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 /** The local SQS API: the send queue with its dead-letter queue, and the event dead-letter queue. */
 export interface SqsLocal {
   endpoint: string;
-  queues: { send: LocalQueue; sendDlq: LocalQueue; eventDlq: LocalQueue };
+  queues: { send: LocalQueue; sendDlq: LocalQueue; eventDlq: LocalQueue; callbacks: LocalQueue; callbackDlq: LocalQueue };
   stop(): Promise<void>;
 }
 
@@ -45,7 +45,9 @@ export async function startSqsLocal(port: number, prefix = 'messaging-api-dev'):
       VisibilityTimeout: String(LOCAL_VISIBILITY_TIMEOUT_S),
       RedrivePolicy: JSON.stringify({ deadLetterTargetArn: sendDlq.arn, maxReceiveCount: sendQueueMaxReceiveCount() }),
     });
-    return { endpoint, queues: { send, sendDlq, eventDlq: await create('event-dlq') }, stop: () => app.close() };
+    const callbackDlq = await create('callback-dlq');
+    const callbacks = await create('callbacks', { VisibilityTimeout: String(LOCAL_VISIBILITY_TIMEOUT_S) });
+    return { endpoint, queues: { send, sendDlq, eventDlq: await create('event-dlq'), callbacks, callbackDlq }, stop: () => app.close() };
   } catch (error) {
     await app.close();
     throw error;

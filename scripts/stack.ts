@@ -90,6 +90,10 @@ export async function startStack(
         SQS_ENDPOINT: sqs.endpoint,
         SEND_DLQ_URL: sqs.queues.sendDlq.url,
         EVENT_DLQ_URL: sqs.queues.eventDlq.url,
+        CALLBACK_QUEUE_URL: sqs.queues.callbacks.url,
+        CALLBACK_DLQ_URL: sqs.queues.callbackDlq.url,
+        // Locally, callbacks may go to a receiver on this machine (loopback, http).
+        CALLBACK_ALLOW_PRIVATE: 'true',
         POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'INFO',
         ...(options.watch === false ? { ESBUILD_WATCH_PATTERN: './.no-rebuilds' } : {}),
       },
@@ -97,6 +101,9 @@ export async function startStack(
     await waitForPort(ports.http, 'serverless-offline', offline, 120_000);
     poller = pollQueue(sqs, sqs.queues.send, `http://127.0.0.1:${ports.lambda}/2015-03-31/functions/messaging-api-dev-send-from-queue/invocations`);
     delivery.push(await pollStream(endpoint, TABLE_NAME, invokeUrl(ports.lambda, 'dispatch'), streamSource('dispatch')));
+    // Callbacks: the table's stream into callback-events, the callback queue into callback-send.
+    delivery.push(await pollStream(endpoint, TABLE_NAME, invokeUrl(ports.lambda, 'callback-events'), streamSource('callback-events')));
+    delivery.push(pollQueue(sqs, sqs.queues.callbacks, invokeUrl(ports.lambda, 'callback-send')));
     delivery.push(runCarrierReports({ client: createDocumentClient({ tableName: TABLE_NAME, endpoint }), name: TABLE_NAME }, invokeUrl(ports.lambda, 'delivery-status')));
   } catch (error) {
     for (const running of delivery) await running.stop();

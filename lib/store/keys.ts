@@ -33,6 +33,13 @@ export const keys = {
   /** The operators' directory of accounts and producers: one small partition, listed without a scan. */
   directory: (entity: Key): Key => ({ pk: DIRECTORY, sk: entity.pk }),
   session: (sessionId: string): Key => ({ pk: `SESSION#${sessionId}`, sk: 'SESSION' }),
+  /** An account's callback subscription: its own prefix, so IAM lets the callback functions read subscriptions and nothing of the account. */
+  callbackSubscription: (accountId: string, subscriptionId: string): Key => ({ pk: `CALLBACKS#${accountId}`, sk: `${CALLBACK_SUBSCRIPTION_PREFIX}${subscriptionId}` }),
+  /**
+   * Which endpoint owns a phone number (E.164): how an inbound message finds its endpoint. Written with
+   * the endpoint by provisioning, only if absent, so a number has one owner.
+   */
+  number: (e164: string): Key => ({ pk: `NUMBER#${e164}`, sk: 'NUMBER' }),
   /** Messages share their session's partition; ULID sort keys order them by time. */
   message: (sessionId: string, messageId: string): Key => ({ pk: `SESSION#${sessionId}`, sk: `${MESSAGE_PREFIX}${messageId}` }),
   /**
@@ -48,6 +55,7 @@ export const keys = {
 };
 
 export const MESSAGE_PREFIX = 'MESSAGE#';
+export const CALLBACK_SUBSCRIPTION_PREFIX = 'SUB#';
 export const DIRECTORY = 'DIRECTORY';
 export const CARRIER_PARTITION = 'CARRIER#simulated';
 export const CARRIER_HANDOFF_PREFIX = 'HANDOFF#';

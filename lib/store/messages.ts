@@ -1,4 +1,4 @@
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../domain/errors.js';
 import type { StoredMessage } from '../domain/message-info.js';
 import type { MessagePage } from '../domain/ports.js';
@@ -67,4 +67,20 @@ export async function listMessages(table: Table, sessionId: string, limit: numbe
   // More follow when the extra item came back, or when DynamoDB stopped early at its 1 MB page limit.
   const more = Items.length > limit || (LastEvaluatedKey !== undefined && messages.length > 0);
   return more ? { messages, lastId: messages.at(-1)!.id } : { messages };
+}
+
+/** Clears `isUnread` of a message that exists (never creates one). */
+export async function markMessageRead(table: Table, sessionId: string, messageId: string): Promise<void> {
+  await call((options) =>
+    table.client.send(
+      new UpdateCommand({
+        TableName: table.name,
+        Key: keys.message(sessionId, messageId),
+        UpdateExpression: 'SET isUnread = :false',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':false': false },
+      }),
+      options,
+    ),
+  );
 }

@@ -164,8 +164,12 @@ export async function createEndpoint(table: Table, endpoint: Endpoint): Promise<
     activeAccount(endpoint.accountId),
     put(keys.endpoint(endpoint.endpointId), 'Endpoint', endpoint, exists),
     put(keys.accountEndpoint(endpoint.accountId, endpoint.endpointId), 'AccountEndpoint', endpoint),
+    put(keys.number(endpoint.address), 'Number', numberOwner(endpoint), new ProvisioningError('exists', `Number ${endpoint.address} already belongs to an endpoint`)),
   ]);
 }
+
+/** The number's owner, as inbound messages look it up (docs/table-design.md). */
+export const numberOwner = (endpoint: Endpoint) => ({ number: endpoint.address, endpointId: endpoint.endpointId, accountId: endpoint.accountId });
 
 export const listEndpoints = async (table: Table, accountId: string): Promise<Endpoint[]> =>
   parseAll(endpointItem, await query(table, keys.account(accountId).pk, 'ENDPOINT#'));

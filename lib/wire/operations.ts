@@ -100,6 +100,18 @@ export const OPERATIONS: readonly Operation[] = [
     idempotent: false,
   },
   {
+    name: 'MarkMessageRead',
+    family: 'servicestack',
+    summary: 'Mark a message read',
+    roles: ['User'],
+    request: 'MarkMessageRead',
+    response: 'MessageInfo',
+    method: 'POST',
+    declared: [{ path: '/sessions/{sessionId}/messages/{messageId}/read', verbs: 'POST' }],
+    routes: [{ method: 'POST', path: '/sessions/{sessionId}/messages/{messageId}/read' }],
+    idempotent: false,
+  },
+  {
     name: 'OutgoingToDevice',
     family: 'edna',
     summary: 'Send an outgoing message to a device',
@@ -125,16 +137,20 @@ export const SERVICESTACK_NAMESPACES: Record<string, string> = {
   ListMessages: 'Voice.Api',
   ListResponse: 'Voice.Api',
   GetMessageStatus: 'Voice.Api.Messaging',
+  MarkMessageRead: 'Voice.Api.Messaging',
   MessageStatus: 'Voice.Api.Messaging',
   StatusChange: 'Voice.Api.Messaging',
   DeliveryStatus: 'Voice.Api.Messaging',
 };
 
 /**
- * Routes that are not part of the API and are described nowhere: the simulated carrier's outbox,
+ * Routes that are not part of the API and are described nowhere: the simulated carrier's outbox and inbox,
  * served only on stages that use that carrier, for tests and people trying the service.
  */
-export const UNDESCRIBED_ROUTES: readonly HttpRoute[] = [{ method: 'GET', path: '/dev/carrier/outbox' }];
+export const UNDESCRIBED_ROUTES: readonly HttpRoute[] = [
+  { method: 'GET', path: '/dev/carrier/outbox' },
+  { method: 'POST', path: '/dev/carrier/inbound' },
+];
 
 /** A route that describes the API (functions `describe` and `docs`): GET, anonymous, as in ServiceStack. */
 export interface DescriptionRoute {

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { isDomainError } from '../../lib/domain/errors.js';
 import { ProvisioningError } from '../../lib/domain/provisioning.js';
+import * as callbacks from './callbacks.js';
 import * as ops from './operations.js';
 
 /**
@@ -22,6 +23,10 @@ export const USAGE = `Usage: messaging-admin <group> <command> [options]
   producer bind (--sqs-sender-id ID | --events-account ACCOUNT --source SOURCE) --account ID [--account ID...]
   producer unbind (--sqs-sender-id ID | --events-account ACCOUNT --source SOURCE)
   producer list
+  callback subscribe --account ID --url URL [--events message.status,message.received]
+  callback list --account ID
+  callback rotate <subscriptionId> --account ID [--overlap 24h]   (both secrets sign during the overlap)
+  callback delete <subscriptionId> --account ID
 
 Target: the local stack by default (DYNAMODB_ENDPOINT, else DynamoDB Local on DYNAMODB_PORT or 8000,
 table messaging-api-dev); --stage NAME [--region REGION] for a deployed stage's table with your own
@@ -44,6 +49,8 @@ const OPTIONS = {
   'sqs-sender-id': { type: 'string' },
   'events-account': { type: 'string' },
   source: { type: 'string' },
+  url: { type: 'string' },
+  events: { type: 'string' },
 } as const;
 
 export type Args = ReturnType<typeof parseCommandLine>;
@@ -113,6 +120,10 @@ export const COMMANDS: Record<string, Handler> = {
   'producer bind': (o, _id, v) => ops.bindProducer(o, producerOf(v), required(v.account, '--account')),
   'producer unbind': (o, _id, v) => ops.unbindProducer(o, producerOf(v)),
   'producer list': (o) => ops.listProducers(o),
+  'callback subscribe': (o, _id, v) => callbacks.subscribe(o, oneAccount(v), required(v.url, '--url'), (v.events ?? 'message.status,message.received').split(',')),
+  'callback list': (o, _id, v) => callbacks.list(o, oneAccount(v)),
+  'callback rotate': (o, id, v) => callbacks.rotate(o, oneAccount(v), target(id, '<subscriptionId>'), parseDuration(v.overlap ?? '24h')),
+  'callback delete': (o, id, v) => callbacks.remove(o, oneAccount(v), target(id, '<subscriptionId>')),
 };
 
 export interface Io {
@@ -127,7 +138,9 @@ function render(result: unknown): string {
   if (typeof result === 'object' && result !== null && 'secret' in result) {
     // The key (and, for a rotation, the key it replaces), one line each, then the secret.
     const { secret, ...keys } = result as { secret: string };
-    return `${Object.values(keys).map(line).join('\n')}\n\nSecret (shown once, stored only as its hash; keep it now):\n${secret}`;
+    // A callback secret signs, so it is stored (encrypted at rest) and never shown again; a key's only as its hash.
+    const stored = secret.startsWith('whsec_') ? 'never shown again' : 'stored only as its hash';
+    return `${Object.values(keys).map(line).join('\n')}\n\nSecret (shown once, ${stored}; keep it now):\n${secret}`;
   }
   return line(result);
 }

@@ -9,6 +9,8 @@ import type { Table } from '../../lib/store/table.js';
 export interface Operations {
   table: Table;
   now: () => Date;
+  /** A deployed stage's table (--stage): callback URLs must then be https to public addresses. */
+  deployed?: boolean;
 }
 
 export async function createAccount({ table }: Operations, input: { accountId: unknown; name: unknown }) {

@@ -188,8 +188,10 @@ describe('least privilege by key (dynamodb:LeadingKeys)', () => {
   it('allows UpdateItem only on the edna counter, and to the delivery functions on deliveries (and the simulated carrier)', () => {
     const updates = dynamoStatements(template).filter((s) => s.actions.includes('dynamodb:UpdateItem'));
     const delivery = ['messaging-api-prod-dispatch', 'messaging-api-prod-delivery-status'];
-    expect(updates.map((s) => s.fn).sort()).toEqual(['messaging-api-prod-delivery-status', 'messaging-api-prod-dispatch', 'messaging-api-prod-outgoing-to-device', 'messaging-api-prod-send-from-event', 'messaging-api-prod-send-from-queue']);
-    for (const s of updates.filter((u) => !delivery.includes(u.fn))) {
+    expect(updates.map((s) => s.fn).sort()).toEqual(['messaging-api-prod-delivery-status', 'messaging-api-prod-dispatch', 'messaging-api-prod-mark-read', 'messaging-api-prod-outgoing-to-device', 'messaging-api-prod-send-from-event', 'messaging-api-prod-send-from-queue']);
+    // MarkMessageRead clears isUnread of a message: its session's partition only.
+    expect(updates.filter((u) => u.fn === 'messaging-api-prod-mark-read').map((u) => [u.actions, u.leadingKeys])).toEqual([[['dynamodb:UpdateItem'], ['SESSION#*']]]);
+    for (const s of updates.filter((u) => !delivery.includes(u.fn) && u.fn !== 'messaging-api-prod-mark-read')) {
       expect(s.actions).toEqual(['dynamodb:UpdateItem']);
       expect(s.leadingKeys).toEqual(['COUNTER#EDNA']);
     }
@@ -265,7 +267,7 @@ describe('operations: alarms, topic, dashboard, throttling (deploy/operations.cj
 
   it('alarms when any dead-letter queue holds a message', () => {
     const queues = ofType(template, 'AWS::SQS::Queue').map(([id]) => id).filter((id) => /DeadLetter/.test(id));
-    expect(queues.sort()).toEqual(['DeliveryDeadLetterQueue', 'EventDeadLetterQueue', 'SendDeadLetterQueue']);
+    expect(queues.sort()).toEqual(['CallbackDeadLetterQueue', 'DeliveryDeadLetterQueue', 'EventDeadLetterQueue', 'SendDeadLetterQueue']);
     for (const queue of queues) {
       expect(alarms(template)).toContainEqual(
         expect.objectContaining({
@@ -357,7 +359,7 @@ describe('delivery', () => {
     expect(policy.Statement).toEqual([
       expect.objectContaining({ Effect: 'Allow', Principal: { Service: 'sms-voice.amazonaws.com' }, Action: 'sns:Publish', Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } } }),
     ]);
-    const subscription = resources('AWS::SNS::Subscription').map(([, r]) => r.Properties);
+    const subscription = resources('AWS::SNS::Subscription').map(([, r]) => r.Properties).filter((p) => p.TopicArn.Ref === 'DeliveryStatusTopic');
     expect(subscription).toEqual([expect.objectContaining({ Protocol: 'lambda', TopicArn: { Ref: 'DeliveryStatusTopic' }, Endpoint: { 'Fn::GetAtt': ['DeliveryDashstatusLambdaFunction', 'Arn'] } })]);
     const invokeConfig = resources('AWS::Lambda::EventInvokeConfig').map(([, r]) => r.Properties).find((p) => JSON.stringify(p.FunctionName).includes('DeliveryDashstatus'));
     expect(invokeConfig).toMatchObject({ MaximumRetryAttempts: 2, DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['DeliveryDeadLetterQueue', 'Arn'] } } } });
@@ -392,5 +394,68 @@ describe('delivery', () => {
     const routes = resources('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey);
     expect(routes).toEqual(expect.arrayContaining(['GET /sessions/{sessionId}/messages/{messageId}/status', 'GET /dev/carrier/outbox']));
     expect(artifacts).toEqual(expect.arrayContaining(['dispatch.zip', 'delivery-status.zip', 'message-status.zip', 'carrier-outbox.zip']));
+  });
+});
+
+describe('replies', () => {
+  const statementsOf = (fn: string) => dynamoStatements(template).filter((s) => s.fn === `messaging-api-prod-${fn}`);
+
+  it('subscribes inbound to a topic only AWS End User Messaging SMS of this account may publish to, with retries and a dead-letter queue', () => {
+    const policy = resolve(template, template.Resources.InboundTopicPolicy!.Properties.PolicyDocument);
+    expect(policy.Statement).toEqual([
+      expect.objectContaining({ Effect: 'Allow', Principal: { Service: 'sms-voice.amazonaws.com' }, Action: 'sns:Publish', Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } } }),
+    ]);
+    const subscription = resources('AWS::SNS::Subscription').map(([, r]) => r.Properties).filter((p) => p.TopicArn.Ref === 'InboundTopic');
+    expect(subscription).toEqual([expect.objectContaining({ Protocol: 'lambda', Endpoint: { 'Fn::GetAtt': ['InboundLambdaFunction', 'Arn'] } })]);
+    const invokeConfig = resources('AWS::Lambda::EventInvokeConfig').map(([, r]) => r.Properties).find((p) => JSON.stringify(p.FunctionName).includes('InboundLambdaFunction'));
+    expect(invokeConfig).toMatchObject({ MaximumRetryAttempts: 2, DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['DeliveryDeadLetterQueue', 'Arn'] } } } });
+  });
+
+  it('lets inbound read numbers, endpoints, peers and sessions and write only peers and sessions (messages)', () => {
+    expect(statementsOf('inbound').map((s) => [s.actions, s.leadingKeys])).toEqual([
+      [['dynamodb:GetItem'], ['NUMBER#*', 'ENDPOINT#*', 'PEER#*', 'SESSION#*']],
+      [['dynamodb:PutItem'], ['PEER#*', 'SESSION#*']],
+    ]);
+    expect(statementsOf('carrier-inbound').map((s) => [s.actions, s.leadingKeys])).toEqual([
+      [['dynamodb:GetItem'], ['CREDENTIAL#*', 'NUMBER#*', 'ENDPOINT#*', 'PEER#*', 'SESSION#*']],
+      [['dynamodb:PutItem'], ['PEER#*', 'SESSION#*']],
+    ]);
+  });
+
+  it('serves the simulated inbound route and bundles both functions alone', () => {
+    expect(resources('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey)).toContain('POST /dev/carrier/inbound');
+    expect(artifacts).toEqual(expect.arrayContaining(['inbound.zip', 'carrier-inbound.zip']));
+  });
+});
+
+describe('callbacks', () => {
+  const statementsOf = (fn: string) => dynamoStatements(template).filter((s) => s.fn === `messaging-api-prod-${fn}`);
+  const roleStatements = (fn: string): Statement[] => {
+    const role = template.Resources[template.Resources[fn]!.Properties.Role['Fn::GetAtt'][0]]!;
+    return resolve(template, role.Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement));
+  };
+
+  it('streams deliveries and incoming messages into callback-events, and the callback queue into callback-send', () => {
+    const streams = resources('AWS::Lambda::EventSourceMapping').map(([, r]) => r.Properties).filter((m) => JSON.stringify(m.EventSourceArn).includes('StreamArn'));
+    const events = streams.find((m) => JSON.stringify(m.FunctionName).includes('CallbackDasheventsLambdaFunction'))!;
+    expect(events).toMatchObject({ FunctionResponseTypes: ['ReportBatchItemFailures'], BisectBatchOnFunctionError: true, MaximumRetryAttempts: 5 });
+    expect(events.FilterCriteria.Filters.map((f: { Pattern: string }) => JSON.parse(f.Pattern))).toEqual([
+      { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { type: { S: ['Delivery'] } } } },
+      { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['Message'] }, direction: { S: ['Incoming'] } } } },
+    ]);
+    const queue = resources('AWS::Lambda::EventSourceMapping').map(([, r]) => r.Properties).find((m) => JSON.stringify(m.FunctionName).includes('CallbackDashsendLambdaFunction'))!;
+    expect(queue).toMatchObject({ EventSourceArn: { 'Fn::GetAtt': ['CallbackQueue', 'Arn'] }, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+    expect(template.Resources.CallbackQueue!.Properties.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': ['CallbackDeadLetterQueue', 'Arn'] }, maxReceiveCount: 5 });
+    expect(template.Resources.CallbackDasheventsLambdaFunction!.Properties.Environment.Variables.CALLBACK_ALLOW_PRIVATE).toBe('false');
+  });
+
+  it('lets the callback functions read subscriptions only, and send to their own queues only', () => {
+    expect(statementsOf('callback-events')).toEqual([{ fn: 'messaging-api-prod-callback-events', actions: ['dynamodb:Query'], leadingKeys: ['CALLBACKS#*'] }]);
+    expect(statementsOf('callback-send')).toEqual([{ fn: 'messaging-api-prod-callback-send', actions: ['dynamodb:GetItem'], leadingKeys: ['CALLBACKS#*'] }]);
+    for (const fn of ['CallbackDasheventsLambdaFunction', 'CallbackDashsendLambdaFunction']) {
+      const send = roleStatements(fn).find((s) => [s.Action].flat().includes('sqs:SendMessage'))!;
+      expect(send.Resource).toEqual(['CallbackQueue.Arn', 'CallbackDeadLetterQueue.Arn']);
+    }
+    expect(artifacts).toEqual(expect.arrayContaining(['callback-events.zip', 'callback-send.zip']));
   });
 });

@@ -68,7 +68,7 @@ describe('in headless Chromium', () => {
 
   it('the operations index has every operation and no accessibility violation', async () => {
     const { page, errors, foreign } = await open('/metadata');
-    expect(await page.getByRole('table', { name: 'Operations' }).getByRole('rowheader').allTextContents()).toEqual(['SendMessage', 'ListSessionMessages', 'ListMessages', 'GetMessageStatus']);
+    expect(await page.getByRole('table', { name: 'Operations' }).getByRole('rowheader').allTextContents()).toEqual(['SendMessage', 'ListSessionMessages', 'ListMessages', 'GetMessageStatus', 'MarkMessageRead']);
     expect(await accessibilityViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
     expect(foreign).toEqual([]);

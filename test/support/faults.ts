@@ -33,14 +33,15 @@ export const clearFaults = async (): Promise<void> => void (await request('DELET
  * The functions' DynamoDB requests since the last `resetCalls`, in order, those matching `filter`
  * (operation, key and sort key prefixes) only; every forwarded request has had its answer by then.
  * Without a filter, the delivery pipeline's own calls (DELIVERY#, CARRIER#: dispatch and status
- * events, which run in the background after every send) are left out; a filter naming them shows them.
+ * events; CALLBACKS#: callback events, all of which run in the background after every send) are left
+ * out; a filter naming them shows them.
  */
 export async function calls(filter?: CallFilter): Promise<Call[]> {
   const all = (await (await request('GET', '/calls')).json()) as Call[];
   return filter ? all.filter((call) => matches(filter, call)) : all.filter((call) => !isDeliveryCall(call));
 }
 
-export const DELIVERY_PREFIXES = ['DELIVERY#', 'CARRIER#'];
+export const DELIVERY_PREFIXES = ['DELIVERY#', 'CARRIER#', 'CALLBACKS#'];
 const isDeliveryCall = (call: Call): boolean => call.keys.length > 0 && call.keys.every((key) => DELIVERY_PREFIXES.some((prefix) => key.startsWith(prefix)));
 
 export const resetCalls = async (): Promise<void> => void (await request('DELETE', '/calls'));

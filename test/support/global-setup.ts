@@ -61,6 +61,9 @@ export default async function setup(project: TestProject) {
   const log = openSync('test-stack.log', 'w');
   // Short, so that test/e2e/revocation.test.ts can wait out the cache (serverless.yml reads it from the environment).
   process.env.CREDENTIAL_CACHE_SECONDS ??= '3';
+  // A short callback retry schedule and timeout, so that test/e2e/callbacks.test.ts sees retries and the dead letter.
+  process.env.CALLBACK_RETRY_SECONDS ??= '1,1';
+  process.env.CALLBACK_TIMEOUT_MS ??= '1500';
   const proxy = await startFaultProxy(dynamodbEndpoint(ports));
   const stack = await startStack(ports, { stdio: ['ignore', log, log], logLevel: 'WARN', watch: false, functionsEndpoint: proxy.url }).catch(async (error) => {
     await proxy.close();

@@ -4,7 +4,7 @@ import { ports } from './stack.js';
 /** The stack's SQS emulator, as a producer or an operator would reach it. */
 export const sqs = new SQSClient({ endpoint: `http://127.0.0.1:${ports.sqs}` });
 
-export const queueUrl = async (name: 'send' | 'send-dlq' | 'event-dlq'): Promise<string> =>
+export const queueUrl = async (name: 'send' | 'send-dlq' | 'event-dlq' | 'callback-dlq'): Promise<string> =>
   (await sqs.send(new GetQueueUrlCommand({ QueueName: `messaging-api-dev-${name}` }))).QueueUrl!;
 
 /** A message attribute's string value. */
@@ -14,7 +14,7 @@ export const attribute = (message: Message, name: string) => message.MessageAttr
  * Takes from a queue the messages that `match`, until `count` have come (or `timeoutMs` passed);
  * others are left visible for the tests they belong to.
  */
-export async function take(name: 'send-dlq' | 'event-dlq', match: (m: Message) => boolean, count = 1, timeoutMs = 25_000): Promise<Message[]> {
+export async function take(name: 'send-dlq' | 'event-dlq' | 'callback-dlq', match: (m: Message) => boolean, count = 1, timeoutMs = 25_000): Promise<Message[]> {
   const QueueUrl = await queueUrl(name);
   const taken: Message[] = [];
   const deadline = Date.now() + timeoutMs;

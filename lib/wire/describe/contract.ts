@@ -3,6 +3,7 @@ import { outgoingToDeviceSchema } from '../../domain/edna/outgoing-to-device.js'
 import { listMessagesSchema } from '../../domain/list-messages.js';
 import { listMessagesRequestSchema } from '../../domain/list-messages-request.js';
 import { messageStatusSchema, type MessageStatus } from '../../domain/delivery/message-status.js';
+import { markMessageReadSchema } from '../../domain/mark-read.js';
 import { DELIVERY_STATUSES } from '../../domain/delivery/status.js';
 import type { MessageListResponse } from '../../domain/list-messages-query.js';
 import type { EdnaReply, MessageInfo } from '../../domain/message-info.js';
@@ -122,6 +123,7 @@ contract.add(listMessagesSchema, { id: 'ListSessionMessages', description: "A se
 contract.add(list.limit, text('How many messages per page, 1 to 100 (default 20)'));
 contract.add(list.cursor, text("The previous page's `next`, for the page after it"));
 contract.add(messageStatusSchema, { id: 'GetMessageStatus', description: "A message's delivery status and its history (this service's own operation)" });
+contract.add(markMessageReadSchema, { id: 'MarkMessageRead', description: "Clears a message's isUnread (this service's own operation: Evo Voice has none); answers the message" });
 contract.add(deliveryStatusSchema, { id: 'DeliveryStatus', description: 'accepted -> queued -> sending -> sent -> delivered -> read; terminal failed, undelivered, expired, unknown' });
 contract.add(statusChangeSchema, { id: 'StatusChange', description: 'One report or change, applied or not (late, duplicate and out-of-order reports are kept, not applied)' });
 contract.add(messageStatusResponseSchema, { id: 'MessageStatus', description: "A message's delivery" });

@@ -1,0 +1,67 @@
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { isIP, type LookupFunction } from 'node:net';
+import { Webhook } from 'standardwebhooks';
+import { outcomeOf, type AttemptOutcome, type CallbackJob } from '../domain/callbacks.js';
+import { checkCallbackUrl, UnsafeUrlError, type Resolver } from './url-safety.js';
+
+/**
+ * Standard Webhooks headers for one attempt: the job's id (the same on every retry), the time of this
+ * attempt, and one `v1,` signature per live secret, space-separated (a rotation's overlap).
+ */
+export function signedHeaders(job: CallbackJob, secrets: string[], now: Date): Record<string, string> {
+  return {
+    'webhook-id': job.webhookId,
+    'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+    'webhook-signature': secrets.map((secret) => new Webhook(secret).sign(job.webhookId, now, job.payload)).join(' '),
+  };
+}
+
+export interface AttemptOptions {
+  allowPrivate: boolean;
+  timeoutMs: number;
+  resolve?: Resolver;
+}
+
+/**
+ * One POST of the job to `url`: the URL is checked again (DNS rebinding) and the connection pinned to
+ * the address checked; redirects are not followed (a 3xx is final); the response body is read and
+ * discarded, never stored. Success only on 2xx within `timeoutMs`.
+ */
+export async function attempt(url: string, job: CallbackJob, secrets: string[], now: Date, options: AttemptOptions): Promise<AttemptOutcome> {
+  let target: Awaited<ReturnType<typeof checkCallbackUrl>>;
+  try {
+    target = await checkCallbackUrl(url, options.allowPrivate, options.resolve);
+  } catch (error) {
+    if (error instanceof UnsafeUrlError) return { kind: 'final', reason: error.message };
+    throw error;
+  }
+  const pinned: LookupFunction = (_host, opts, callback) => {
+    const family = isIP(target.address);
+    if ((opts as { all?: boolean }).all) (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address: target.address, family }]);
+    else callback(null, target.address, family);
+  };
+  const send = target.url.protocol === 'https:' ? httpsRequest : httpRequest;
+  const body = Buffer.from(job.payload, 'utf8');
+  return new Promise<AttemptOutcome>((resolve) => {
+    const req = send(
+      target.url,
+      {
+        method: 'POST',
+        lookup: pinned,
+        timeout: options.timeoutMs,
+        headers: { 'content-type': 'application/json', 'content-length': String(body.length), 'user-agent': 'messaging-api-webhooks/1', ...signedHeaders(job, secrets, now) },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(outcomeOf(res.statusCode ?? 0)));
+        res.on('error', (error) => resolve({ kind: 'retry', reason: error.message }));
+      },
+    );
+    const timer = setTimeout(() => req.destroy(new Error(`no answer within ${options.timeoutMs} ms`)), options.timeoutMs);
+    req.on('close', () => clearTimeout(timer));
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${options.timeoutMs} ms`)));
+    req.on('error', (error) => resolve({ kind: 'retry', reason: error.message }));
+    req.end(body);
+  });
+}

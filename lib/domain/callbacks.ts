@@ -1,0 +1,125 @@
+import type { Delivery } from './delivery/delivery.js';
+import type { MessageInfo, StoredMessage } from './message-info.js';
+import { toMessageInfo } from './message-info.js';
+
+/**
+ * Callbacks (README, "Replies and callbacks"): an account's subscriptions, and the events sent to
+ * them. Pure: the stream consumer builds events with these, the sender signs and posts them.
+ */
+export const CALLBACK_EVENTS = ['message.status', 'message.received'] as const;
+export type CallbackEventType = (typeof CALLBACK_EVENTS)[number];
+
+export interface CallbackSecret {
+  /** `whsec_` + base64 of 24 random bytes (Standard Webhooks). */
+  secret: string;
+  createdAt: string;
+  /** Epoch seconds: a rotated secret still signs until then (the overlap), then not. */
+  expiresAt?: number;
+}
+
+export interface Subscription {
+  subscriptionId: string;
+  accountId: string;
+  url: string;
+  events: CallbackEventType[];
+  secrets: CallbackSecret[];
+  createdAt: string;
+}
+
+/** The JSON body of a callback: Standard Webhooks' `{type, timestamp, data}`. */
+export interface CallbackEvent {
+  type: CallbackEventType;
+  timestamp: string;
+  data: {
+    messageId: string;
+    accountId: string;
+    sessionId: string;
+    status: string;
+    previousStatus: string | null;
+    errorCode: string | null;
+    errorMessage: string | null;
+    segments: number | null;
+    /** Per message, 1, 2, 3...: receivers order a message's events by it (delivery order is not promised). */
+    sequence: number;
+    providerStatus?: string;
+    /** message.received: the stored message. */
+    message?: MessageInfo;
+  };
+}
+
+/**
+ * The status event of a delivery as it was just written, or undefined when the write did not change
+ * the status (a report kept in the history only). `sequence` counts the applied statuses, `accepted`
+ * being 1, so it grows by one with each change. The first event is `sending` (2): as with Twilio,
+ * the initial status is the send's own answer.
+ */
+export function statusEvent(delivery: Delivery): CallbackEvent | undefined {
+  const applied = delivery.history.filter((entry) => entry.applied);
+  const last = delivery.history.at(-1);
+  if (!last?.applied) return undefined;
+  const previous = applied.at(-2);
+  return {
+    type: 'message.status',
+    timestamp: last.date,
+    data: {
+      messageId: delivery.messageId,
+      accountId: delivery.accountId,
+      sessionId: delivery.sessionId,
+      status: delivery.status,
+      previousStatus: previous?.status ?? null,
+      errorCode: delivery.errorCode ?? null,
+      errorMessage: delivery.errorMessage ?? null,
+      segments: delivery.segments,
+      sequence: applied.length,
+      ...(delivery.providerStatus ? { providerStatus: delivery.providerStatus } : {}),
+    },
+  };
+}
+
+/** The event of an incoming message: the first and only one of that message. */
+export function receivedEvent(message: StoredMessage): CallbackEvent {
+  return {
+    type: 'message.received',
+    timestamp: message.date,
+    data: {
+      messageId: message.id,
+      accountId: message.accountId,
+      sessionId: message.sessionId,
+      status: 'received',
+      previousStatus: null,
+      errorCode: null,
+      errorMessage: null,
+      segments: null,
+      sequence: 1,
+      message: toMessageInfo(message),
+    },
+  };
+}
+
+/** The same on every retry and every redelivery of the same change: receivers deduplicate on it. */
+export const webhookId = (event: CallbackEvent): string => `msg_${event.data.messageId}_${event.data.sequence}`;
+
+/** The secrets that sign now: every one not past its overlap. */
+export const signingSecrets = (subscription: Subscription, now: Date): string[] =>
+  subscription.secrets.filter((s) => s.expiresAt === undefined || s.expiresAt * 1000 > now.getTime()).map((s) => s.secret);
+
+/** One delivery of one event to one subscription, as it waits in the callback queue. */
+export interface CallbackJob {
+  subscriptionId: string;
+  accountId: string;
+  webhookId: string;
+  /** The body, exactly as signed and sent on every attempt. */
+  payload: string;
+  /** 1 for the first attempt. */
+  attempt: number;
+}
+
+/** What one attempt's answer means: done, try again later, or give up now (other 4xx, a refused URL). */
+export type AttemptOutcome = { kind: 'delivered'; status: number } | { kind: 'retry'; reason: string } | { kind: 'final'; reason: string };
+
+/** Success only on 2xx; network errors, timeouts, 408, 429 and 5xx are retried; anything else is final. */
+export function outcomeOf(status: number): AttemptOutcome {
+  if (status >= 200 && status < 300) return { kind: 'delivered', status };
+  if (status === 408 || status === 429 || status >= 500) return { kind: 'retry', reason: `HTTP ${status}` };
+  return { kind: 'final', reason: `HTTP ${status}` };
+}

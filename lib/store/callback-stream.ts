@@ -1,0 +1,18 @@
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { receivedEvent, statusEvent, type CallbackEvent } from '../domain/callbacks.js';
+import { deliveryItem } from './deliveries.js';
+import { fromItem, messageItem } from './items.js';
+
+/**
+ * The callback event a stream record stands for: a delivery's status change, or an incoming message
+ * (the stream's filter passes only those two); undefined for a delivery write that changed no status.
+ */
+export function streamCallbackEvent(record: DynamoDBRecord): CallbackEvent | undefined {
+  const image = record.dynamodb?.NewImage;
+  if (!image) return undefined;
+  const item = unmarshall(image as Parameters<typeof unmarshall>[0]);
+  if (item.type === 'Delivery') return statusEvent(fromItem(deliveryItem, item)!);
+  if (item.type === 'Message' && item.direction === 'Incoming') return receivedEvent(fromItem(messageItem, item)!);
+  return undefined;
+}
