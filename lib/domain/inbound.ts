@@ -1,4 +1,4 @@
-import type { StoredMessage } from './message-info.js';
+import { outgoingMessage, type StoredMessage } from './message-info.js';
 import type { MessageStore, PhoneNumbers, SessionStore } from './ports.js';
 import { newSession, type Endpoint, type Session } from './session.js';
 
@@ -34,22 +34,13 @@ export interface InboundDeps {
 /** Why an inbound message was not stored: nobody owns the number, or the number is not one. */
 export type Dropped = { dropped: 'unknown-number' | 'invalid-number'; number: string };
 
-export function incomingMessage(session: Session, text: string, id: string, date: string): StoredMessage {
-  return {
-    id,
-    sessionId: session.sessionId,
-    accountId: session.accountId,
-    customerId: session.customerId,
-    endpointId: session.endpointId,
-    endpointDisplayName: session.endpointDisplayName,
-    date,
-    direction: 'Incoming',
-    otherAddress: session.otherAddress,
-    sender: session.otherAddress,
-    text,
-    isUnread: true,
-  };
-}
+/** A reply: the same MessageInfo as a send into the session, from the peer, unread. */
+export const incomingMessage = (session: Session, text: string, id: string, date: Date): StoredMessage => ({
+  ...outgoingMessage(session, text, id, date),
+  direction: 'Incoming',
+  sender: session.otherAddress,
+  isUnread: true,
+});
 
 const e164 = (phones: PhoneNumbers, number: string): string | undefined => {
   try {
@@ -75,11 +66,11 @@ export async function receiveMessage(deps: InboundDeps, inbound: InboundMessage,
   const date = new Date(inbound.receivedAt);
   const id = deps.inboundId(inbound.provider, inbound.providerMessageId, date);
   const existing = await deps.sessions.findPeerSession(endpoint.endpointId, from);
-  if (existing) return deps.messages.putMessage(incomingMessage(existing, inbound.text, id, date.toISOString()));
+  if (existing) return deps.messages.putMessage(incomingMessage(existing, inbound.text, id, date));
   const proposed = newSession(endpoint, from, deps.newId());
-  const first = incomingMessage(proposed, inbound.text, id, date.toISOString());
+  const first = incomingMessage(proposed, inbound.text, id, date);
   const { value, created } = await deps.sessions.createPeerSession(proposed, first);
-  return created ? first : deps.messages.putMessage(incomingMessage(value, inbound.text, id, date.toISOString()));
+  return created ? first : deps.messages.putMessage(incomingMessage(value, inbound.text, id, date));
 }
 
 export const isDropped = (result: StoredMessage | Dropped): result is Dropped => 'dropped' in result;
