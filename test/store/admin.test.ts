@@ -6,22 +6,8 @@ import { isForgedSecret, SECRET_PREFIX } from '../../lib/domain/secrets.js';
 import { credentialStore } from '../../lib/runtime.js';
 import { tenantsOf } from '../../lib/store/producers.js';
 import { keys } from '../../lib/store/keys.js';
-import { runAdmin } from '../../scripts/admin/cli.js';
+import { admin } from '../support/admin.js';
 import { allItems, table } from '../support/stack.js';
-
-/** Runs the CLI in process against the test table; returns its exit code, output and parsed --json output. */
-async function admin(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runAdmin(argv, () => ({ table, now: () => new Date() }), { out: (t) => (out += t), err: (t) => (err += t) });
-  let json: any;
-  try {
-    json = JSON.parse(out);
-  } catch {
-    json = undefined;
-  }
-  return { code, out, err, json };
-}
 
 const item = async (key: { pk: string; sk: string }) => (await table.client.send(new GetCommand({ TableName: table.name, Key: key }))).Item;
 /** Authentication as a send does it, without a cache. */

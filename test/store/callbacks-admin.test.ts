@@ -1,22 +1,8 @@
 import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
-import { runAdmin } from '../../scripts/admin/cli.js';
+import { admin } from '../support/admin.js';
 import { getSubscription } from '../../lib/store/callbacks.js';
 import { table } from '../support/stack.js';
-
-/** The CLI's callback group, in process against the test table. */
-async function admin(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runAdmin(argv, () => ({ table, now: () => new Date() }), { out: (t) => (out += t), err: (t) => (err += t) });
-  let json: any;
-  try {
-    json = JSON.parse(out);
-  } catch {
-    json = undefined;
-  }
-  return { code, out, err, json };
-}
 
 describe('messaging-admin callback', () => {
   const account = `acct_${ulid()}`;
