@@ -1,10 +1,10 @@
-import { PutCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import type { ChangeOutcome, Delivery, HistoryEntry, StatusChange } from '../domain/delivery/delivery.js';
 import { DELIVERY_STATUSES, STATUS_RANK } from '../domain/delivery/status.js';
 import { fromItem } from './items.js';
 import { keys } from './keys.js';
-import { call, conditionFailed, entityItem, getItem, oldItem, type Table } from './table.js';
+import { call, conditionFailed, entityItem, getItem, oldItem, putUnlessPresent, type Table } from './table.js';
 
 const status = z.enum(DELIVERY_STATUSES);
 const historyEntry = z.object({
@@ -50,25 +50,11 @@ export const deliveryRecord = (delivery: Delivery): Record<string, unknown> =>
 
 /** The claim: one PutItem, only if the message has no delivery yet; the existing one comes back in the same call when it has. */
 export async function claimDelivery(table: Table, delivery: Delivery): Promise<Delivery | undefined> {
-  try {
-    await call((options) =>
-      table.client.send(
-        new PutCommand({
-          TableName: table.name,
-          Item: deliveryRecord(delivery),
-          ConditionExpression: 'attribute_not_exists(pk)',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-        options,
-      ),
-    );
-    return undefined;
-  } catch (error) {
-    if (!conditionFailed(error)) throw error;
-    const existing = fromItem(deliveryItem, oldItem(error)) ?? (await getDelivery(table, delivery.messageId, true));
-    if (!existing) throw new Error(`Delivery ${delivery.messageId} exists but could not be read`, { cause: error });
-    return existing;
-  }
+  const put = await putUnlessPresent(table, deliveryRecord(delivery));
+  if (put.stored) return undefined;
+  const existing = fromItem(deliveryItem, put.old) ?? (await getDelivery(table, delivery.messageId, true));
+  if (!existing) throw new Error(`Delivery ${delivery.messageId} exists but could not be read`);
+  return existing;
 }
 
 export const getDelivery = (table: Table, messageId: string, consistent = false): Promise<Delivery | undefined> =>

@@ -1,10 +1,10 @@
-import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../domain/errors.js';
 import type { StoredMessage } from '../domain/message-info.js';
 import type { MessagePage } from '../domain/ports.js';
 import { fromItem, messageItem } from './items.js';
 import { keys, MESSAGE_PREFIX, messageIndexKeys } from './keys.js';
-import { call, conditionFailed, entityItem, getItem, oldItem, type Table } from './table.js';
+import { call, entityItem, getItem, putUnlessPresent, type Table } from './table.js';
 
 /** The message's item, with its index keys, as the single put and the new-session transaction both write it. */
 export const messageRecord = (message: StoredMessage): Record<string, unknown> =>
@@ -17,27 +17,13 @@ export const messageRecord = (message: StoredMessage): Record<string, unknown> =
  * instead of overwriting it. The condition costs nothing: the put is 1 WCU either way.
  */
 export async function putMessage(table: Table, message: StoredMessage): Promise<StoredMessage> {
-  try {
-    await call((options) =>
-      table.client.send(
-        new PutCommand({
-          TableName: table.name,
-          Item: messageRecord(message),
-          ConditionExpression: 'attribute_not_exists(pk)',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-        options,
-      ),
-    );
-    return message;
-  } catch (error) {
-    if (!conditionFailed(error)) throw error;
-    const old = fromItem(messageItem, oldItem(error));
-    // The item that failed the condition is this id's; anything else is not trusted, and read again.
-    const stored = old?.id === message.id && old.sessionId === message.sessionId ? old : await getMessage(table, message.sessionId, message.id);
-    if (!stored) throw new DomainError('unavailable', 'The message store answered inconsistently; retry later', [], { cause: error });
-    return stored;
-  }
+  const put = await putUnlessPresent(table, messageRecord(message));
+  if (put.stored) return message;
+  const old = fromItem(messageItem, put.old);
+  // The item that failed the condition is this id's; anything else is not trusted, and read again.
+  const stored = old?.id === message.id && old.sessionId === message.sessionId ? old : await getMessage(table, message.sessionId, message.id);
+  if (!stored) throw new DomainError('unavailable', 'The message store answered inconsistently; retry later');
+  return stored;
 }
 
 /** Message by id (strongly consistent: the idempotency check reads a message just written). A message lives in its session's partition. */

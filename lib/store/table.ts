@@ -78,6 +78,36 @@ export function oldItem(error: unknown): Record<string, unknown> | undefined {
   return Item && unmarshall(Item);
 }
 
+/**
+ * One conditional PutItem (`attribute_not_exists(pk)` unless `condition` says otherwise). Stored:
+ * `{ stored: true }`. Refused by the condition: the item that refused it, in the same call (ALL_OLD;
+ * `old` is undefined if the answer did not carry it, and the caller reads it instead).
+ */
+export async function putUnlessPresent(
+  table: Table,
+  Item: Record<string, unknown>,
+  condition: { expression: string; values?: Record<string, unknown> } = { expression: 'attribute_not_exists(pk)' },
+): Promise<{ stored: true } | { stored: false; old: Record<string, unknown> | undefined }> {
+  try {
+    await call((options) =>
+      table.client.send(
+        new PutCommand({
+          TableName: table.name,
+          Item,
+          ConditionExpression: condition.expression,
+          ...(condition.values ? { ExpressionAttributeValues: condition.values } : {}),
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+        options,
+      ),
+    );
+    return { stored: true };
+  } catch (error) {
+    if (!conditionFailed(error)) throw error;
+    return { stored: false, old: oldItem(error) };
+  }
+}
+
 interface CancellationReason {
   Code?: string;
 }
