@@ -53,8 +53,8 @@ const repeated = (repeats: Repeats, name: string, fn: number, base: number) => {
 };
 
 // 2. Cold start: import and initialise each bundle in a fresh Node process, alternating with the baseline.
-// The event functions need a dead-letter queue URL to start (never called: the bench sends nothing they refuse).
-const env = { ...process.env, TABLE_NAME, DYNAMODB_ENDPOINT: `http://127.0.0.1:${DYNAMODB_PORT}`, DEAD_LETTER_QUEUE_URL: 'http://127.0.0.1:1/000000000000/bench-dlq' };
+// The event and callback functions need their queue URLs to start (never called: the bench sends nothing they refuse).
+const env = { ...process.env, TABLE_NAME, DYNAMODB_ENDPOINT: `http://127.0.0.1:${DYNAMODB_PORT}`, DEAD_LETTER_QUEUE_URL: 'http://127.0.0.1:1/000000000000/bench-dlq', CALLBACK_QUEUE_URL: 'http://127.0.0.1:1/000000000000/bench-callbacks', CALLBACK_DLQ_URL: 'http://127.0.0.1:1/000000000000/bench-callback-dlq' };
 const importTime = (file: string) =>
   Number(execFileSync(process.execPath, ['--input-type=module', '-e', 'const t=performance.now();await import(process.argv[1]);console.log(performance.now()-t)', file], { env }).toString());
 const cold: Repeats = {};
