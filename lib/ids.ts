@@ -1,10 +1,27 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomFillSync } from 'node:crypto';
 import { encodeTime, monotonicFactory } from 'ulid';
 import type { IdGenerator } from './domain/ports.js';
 
+/**
+ * Random fractions as ulid's own default makes them (a random byte / 256), but drawn from a pool
+ * refilled 4 KB at a time: the default calls getRandomValues once per character, sixteen times an id,
+ * which took about 40 µs of every send.
+ */
+export function pooledRandom(size = 4096): () => number {
+  const pool = new Uint8Array(size);
+  let next = size;
+  return () => {
+    if (next === size) {
+      randomFillSync(pool);
+      next = 0;
+    }
+    return pool[next++]! / 256;
+  };
+}
+
 /** ULIDs: unique, and sortable by time, which orders a session's messages in the table. */
 export function ulidGenerator(): IdGenerator {
-  const next = monotonicFactory();
+  const next = monotonicFactory(pooledRandom());
   return { next: () => next() };
 }
 

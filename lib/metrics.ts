@@ -35,14 +35,19 @@ const metrics = new Metrics({
   defaultDimensions: { function: process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'local' },
 });
 
-/** Counts one occurrence, published at once (each count has its own dimensions, so none is buffered). */
-export function count(name: MetricName, dimensions: Record<string, string> = {}): void {
-  const single = metrics.singleMetric();
-  for (const [key, value] of Object.entries(dimensions)) single.addDimension(key, value);
-  single.addMetric(name, MetricUnit.Count, 1);
+/**
+ * Emits one EMF line with `name` and `dimensions` (besides the defaults): the one instance stores it and
+ * publishes at once, which also clears the dimensions. `singleMetric()` would do the same through a new
+ * Metrics (and a new Console) per call, a tenth of a millisecond on every request.
+ */
+function emit(name: MetricName | 'DispatchLatency', unit: (typeof MetricUnit)[keyof typeof MetricUnit], value: number, dimensions: Record<string, string>): void {
+  metrics.addDimensions(dimensions);
+  metrics.addMetric(name, unit, value);
+  metrics.publishStoredMetrics();
 }
 
+/** Counts one occurrence, published at once (each count has its own dimensions, so none is buffered). */
+export const count = (name: MetricName, dimensions: Record<string, string> = {}): void => emit(name, MetricUnit.Count, 1, dimensions);
+
 /** Milliseconds from a message's acceptance to its hand-off to the provider (`DispatchLatency`). */
-export function dispatchLatency(ms: number): void {
-  metrics.singleMetric().addMetric('DispatchLatency', MetricUnit.Milliseconds, ms);
-}
+export const dispatchLatency = (ms: number): void => emit('DispatchLatency', MetricUnit.Milliseconds, ms, {});

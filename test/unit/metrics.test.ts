@@ -37,6 +37,8 @@ describe('metrics (CloudWatch embedded metric format, no API call)', () => {
     expect(await emitted(() => ok(event, context))).toEqual([{ metric: 'Accepted', dimensions: { service: 'messaging-api', function: 'local' }, namespace: 'messaging-api' }]);
     expect(await emitted(() => refused(event, context))).toMatchObject([{ metric: 'Refused', dimensions: { code: 'not-found' } }]);
     expect(await emitted(() => broken(event, context))).toMatchObject([{ metric: 'Refused', dimensions: { code: 'internal' } }]);
+    // One Metrics instance publishes every count: a refusal's code is not left on the next one.
+    expect(await emitted(() => ok(event, context))).toEqual([{ metric: 'Accepted', dimensions: { service: 'messaging-api', function: 'local' }, namespace: 'messaging-api' }]);
   });
 
   it('counts events stored, refused for good and failed for now', async () => {
