@@ -57,11 +57,14 @@ export function useLocalCredentials(endpoint: string): void {
  * DynamoDB is the stack's own DynamoDB Local (in memory), or with `DYNAMODB_ENDPOINT` an
  * already-running one, where the table is created only if missing and the seed is idempotent.
  * `functionsEndpoint` puts something between the functions and DynamoDB (the tests' fault proxy).
+ * `pipelines: false` leaves out what runs after an answer (the send queue's poller, delivery,
+ * callbacks): the HTTP throughput bench measures the request path alone, as it runs in AWS, where
+ * those run on their own, not on the API's two cores.
  * Used by `npm start` (output shown) and by the tests (output to `stdio`).
  */
 export async function startStack(
   ports: StackPorts,
-  options: { stdio?: StdioOptions; logLevel?: string; watch?: boolean; cwd?: string; functionsEndpoint?: string } = {},
+  options: { stdio?: StdioOptions; logLevel?: string; watch?: boolean; cwd?: string; functionsEndpoint?: string; pipelines?: boolean } = {},
 ): Promise<Stack> {
   const endpoint = dynamodbEndpoint(ports);
   useLocalCredentials(endpoint);
@@ -99,14 +102,17 @@ export async function startStack(
       },
     });
     await waitForPort(ports.http, 'serverless-offline', offline, 120_000);
-    poller = pollQueue(sqs, sqs.queues.send, `http://127.0.0.1:${ports.lambda}/2015-03-31/functions/messaging-api-dev-send-from-queue/invocations`);
-    delivery.push(await pollStream(endpoint, TABLE_NAME, invokeUrl(ports.lambda, 'dispatch'), streamSource('dispatch')));
-    // Callbacks: the table's stream into callback-events, the callback queue into callback-send.
-    delivery.push(await pollStream(endpoint, TABLE_NAME, invokeUrl(ports.lambda, 'callback-events'), streamSource('callback-events')));
-    delivery.push(pollQueue(sqs, sqs.queues.callbacks, invokeUrl(ports.lambda, 'callback-send')));
-    delivery.push(runCarrierReports({ client: createDocumentClient({ tableName: TABLE_NAME, endpoint }), name: TABLE_NAME }, invokeUrl(ports.lambda, 'delivery-status')));
+    if (options.pipelines !== false) {
+      poller = pollQueue(sqs, sqs.queues.send, `http://127.0.0.1:${ports.lambda}/2015-03-31/functions/messaging-api-dev-send-from-queue/invocations`);
+      delivery.push(await pollStream(endpoint, TABLE_NAME, invokeUrl(ports.lambda, 'dispatch'), streamSource('dispatch')));
+      // Callbacks: the table's stream into callback-events, the callback queue into callback-send.
+      delivery.push(await pollStream(endpoint, TABLE_NAME, invokeUrl(ports.lambda, 'callback-events'), streamSource('callback-events')));
+      delivery.push(pollQueue(sqs, sqs.queues.callbacks, invokeUrl(ports.lambda, 'callback-send')));
+      delivery.push(runCarrierReports({ client: createDocumentClient({ tableName: TABLE_NAME, endpoint }), name: TABLE_NAME }, invokeUrl(ports.lambda, 'delivery-status')));
+    }
   } catch (error) {
     for (const running of delivery) await running.stop();
+    await poller?.stop();
     await offline?.stop();
     await sqs.stop();
     await db?.stop();
