@@ -27,8 +27,21 @@ const baselineEntry = join(root, 'bench/baseline.ts');
  * The baseline keeps the SDK as it comes: serverless.yml's aliases, which trim the SDK to what a
  * Lambda runs, apply to the functions only.
  */
-export async function bundle(entry: string, outfile: string): Promise<number> {
+export async function bundle(entry: string, outfile: string, options: { readable?: boolean } = {}): Promise<number> {
   const { target, format, platform, minify, mainFields, banner, alias } = serverlessConfig().custom.esbuild;
-  await build({ entryPoints: [entry], outfile, bundle: true, target, format, platform, minify, mainFields, banner, logLevel: 'error', ...(entry === baselineEntry ? {} : { alias }) });
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    target,
+    format,
+    platform,
+    // Readable: not minified, so that esbuild's `// node_modules/...` comments name each module's code (bench/profile.ts).
+    minify: minify && !options.readable,
+    mainFields,
+    banner,
+    logLevel: 'error',
+    ...(entry === baselineEntry ? {} : { alias }),
+  });
   return readFileSync(outfile).length;
 }
