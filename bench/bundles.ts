@@ -20,12 +20,11 @@ export function functionEntries(): Record<string, string> {
   return entries;
 }
 
-const baselineEntry = join(root, 'bench/baseline.ts');
 
 /**
  * Bundles an entry exactly as serverless.yml's custom.esbuild does; returns the file and its size.
- * The baseline keeps the SDK as it comes: serverless.yml's aliases, which trim the SDK to what a
- * Lambda runs, apply to the functions only.
+ * The baselines (bench/*.ts) keep the SDK as it comes: serverless.yml's aliases, which trim the SDK
+ * to what a Lambda runs, apply to the functions only.
  */
 export async function bundle(entry: string, outfile: string, options: { readable?: boolean } = {}): Promise<number> {
   const { target, format, platform, minify, mainFields, banner, alias } = serverlessConfig().custom.esbuild;
@@ -41,7 +40,7 @@ export async function bundle(entry: string, outfile: string, options: { readable
     mainFields,
     banner,
     logLevel: 'error',
-    ...(entry === baselineEntry ? {} : { alias }),
+    ...(entry.startsWith(join(root, 'bench/')) ? {} : { alias }),
   });
   return readFileSync(outfile).length;
 }

@@ -6,6 +6,7 @@
  * BENCH_DELIVERY_MESSAGES.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -117,6 +118,29 @@ try {
   }
   // Only the repeated send has a target; a first send to a new pair creates its session once.
   for (const [name, { fn, base }] of Object.entries(warm)) rows.push(row(`warm ${name}`, 'ms', name.startsWith('repeated') ? { max: 1.1 } : {}, fn, base));
+
+  // Where the repeated send's extra time goes: the same alternation with a third handler, a bare
+  // PutItem of the send's own item (bench/baseline-item.ts). DynamoDB Local writes a message's three
+  // index entries before it answers; DynamoDB updates global secondary indexes after it has answered.
+  const { Items: [stored] = [] } = await createDocumentClient({ tableName: TABLE_NAME, endpoint: env.DYNAMODB_ENDPOINT }).send(
+    new QueryCommand({ TableName: TABLE_NAME, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :message)', ExpressionAttributeValues: { ':pk': 'SESSION#ses_demo', ':message': 'MESSAGE#' }, Limit: 1 }),
+  );
+  files['baseline-item'] = join(out, 'baseline-item.mjs');
+  await bundle(join(root, 'bench/baseline-item.ts'), files['baseline-item']);
+  const itemBaseline = await loadHandler(files['baseline-item'], { ...local, BENCH_ITEM: JSON.stringify(stored) });
+  const split: Repeats = {};
+  for (let r = 0; r < REPEATS; r++) {
+    const times = { bare: [] as number[], item: [] as number[], send: [] as number[] };
+    for (let i = 0; i < ITERATIONS; i++) {
+      times.bare.push(await time(baseline, bare));
+      times.item.push(await time(itemBaseline, {}));
+      times.send.push(await time(toSession, sessionEvent()));
+    }
+    repeated(split, 'store', median(times.item), median(times.bare));
+    repeated(split, 'handler', median(times.send), median(times.item));
+  }
+  rows.push(row('warm repeated send, store share: PutItem of its item (3 index keys) vs the baseline', 'ms', {}, split.store!.fn, split.store!.base));
+  rows.push(row('warm repeated send, handler share: the send vs PutItem of its item', 'ms', {}, split.handler!.fn, split.handler!.base));
 
   // 4. DynamoDB cost per warm send and per page, counted by a proxy that asks DynamoDB Local for
   // consumed capacity (which includes every index written or read). "Before" is the same table
