@@ -6,7 +6,6 @@
  * BENCH_DELIVERY_MESSAGES.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -122,12 +121,9 @@ try {
   // Where the repeated send's extra time goes: the same alternation with a third handler, a bare
   // PutItem of the send's own item (bench/baseline-item.ts). DynamoDB Local writes a message's three
   // index entries before it answers; DynamoDB updates global secondary indexes after it has answered.
-  const { Items: [stored] = [] } = await createDocumentClient({ tableName: TABLE_NAME, endpoint: env.DYNAMODB_ENDPOINT }).send(
-    new QueryCommand({ TableName: TABLE_NAME, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :message)', ExpressionAttributeValues: { ':pk': 'SESSION#ses_demo', ':message': 'MESSAGE#' }, Limit: 1 }),
-  );
   files['baseline-item'] = join(out, 'baseline-item.mjs');
   await bundle(join(root, 'bench/baseline-item.ts'), files['baseline-item']);
-  const itemBaseline = await loadHandler(files['baseline-item'], { ...local, BENCH_ITEM: JSON.stringify(stored) });
+  const itemBaseline = await loadHandler(files['baseline-item'], local);
   const split: Repeats = {};
   for (let r = 0; r < REPEATS; r++) {
     const times = { bare: [] as number[], item: [] as number[], send: [] as number[] };
@@ -233,6 +229,8 @@ try {
   // 5. HTTP throughput through serverless-offline, against the bare handler served the same way.
   const http = await throughput();
   rows.push(row('HTTP throughput: send-to-session', 'req/s', { min: 0.9 }, http.send, http.baseline));
+  rows.push(row('HTTP throughput, store share: PutItem of the send\'s item vs the baseline', 'req/s', {}, http.item, http.baseline));
+  rows.push(row('HTTP throughput, handler share: the send vs PutItem of its item', 'req/s', {}, http.send, http.item));
 
   // 6. Delivery (issue 14), through the local stack: hand-off latency, throughput, cost per delivered message.
   const delivery = await deliveryFigures(benchStackPorts());
