@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { clearFaults, injectFault } from '../support/faults.js';
-import { freshSession, pool, storedMessages } from '../support/load.js';
+import { deliveredAll, freshSession, pool, storedMessages } from '../support/load.js';
 import { api, expectResponseStatus } from '../support/stack.js';
 
 const SENDS = 300;
@@ -52,5 +52,7 @@ describe('fault: DynamoDB unreachable in the middle of a load', () => {
 
     const after = await api(`/sessions/${sessionId}/messages`, { body: { body: 'after the outage' } });
     expect(after.status).toBe(200);
-  }, 180_000);
+    // Every stored message is delivered once the store is back (and the pipeline is idle for the next file).
+    await deliveredAll(ids, 120_000);
+  }, 300_000);
 });
