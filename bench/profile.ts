@@ -8,7 +8,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { Session, type Profiler } from 'node:inspector/promises';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDocumentClient } from '../lib/store/client.js';
@@ -113,4 +113,5 @@ try {
   line(['PutItem round trip, median µs', median(times.baseline).toFixed(0), median(times.send).toFixed(0), (median(times.send) - median(times.baseline)).toFixed(0)]);
 } finally {
   await db.stop();
+  rmSync(out, { recursive: true, force: true });
 }

@@ -7,7 +7,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDocumentClient } from '../lib/store/client.js';
@@ -251,4 +251,5 @@ try {
   console.log(missed.length ? `\nMISSED ${missed.length} target(s): ${missed.join('; ')}` : '\nEvery target met.');
 } finally {
   await db.stop();
+  rmSync(out, { recursive: true, force: true });
 }

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -70,5 +70,6 @@ export async function throughput(): Promise<{ send: number[]; baseline: number[]
     return rounds;
   } finally {
     await stack.stop();
+    rmSync(work, { recursive: true, force: true });
   }
 }

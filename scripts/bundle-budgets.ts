@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundle, functionEntries, root } from '../bench/bundles.js';
@@ -23,3 +23,4 @@ for (const [name, entry] of Object.entries(functionEntries())) {
   console.log(`${name.padEnd(24)} ${String(size).padStart(8)} bytes  ${(size / baseline).toFixed(2)}x  budget ${functions[name]}`);
 }
 writeFileSync(file, `${JSON.stringify({ target: TARGET, functions }, null, 2)}\n`);
+rmSync(out, { recursive: true, force: true });

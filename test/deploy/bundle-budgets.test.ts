@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { bundle, functionEntries, root } from '../../bench/bundles.js';
 
 /**
@@ -13,6 +12,7 @@ import { bundle, functionEntries, root } from '../../bench/bundles.js';
  */
 const budgets = JSON.parse(readFileSync(join(root, 'bench/budgets.json'), 'utf8')) as { target: number; functions: Record<string, number> };
 const out = mkdtempSync(join(tmpdir(), 'messaging-api-budgets-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 describe('bundle budgets', () => {
   it('gives every function of serverless.yml a budget, and no budget to a function that is gone', () => {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,12 +43,19 @@ function packageStage(stage: string, params?: object): { template: Template; art
   }
   symlinkSync(join(root, 'node_modules'), join(work, 'node_modules'));
   const out = join(work, 'out');
-  execFileSync(process.execPath, [join(root, 'node_modules/osls/bin/serverless.js'), 'package', '--stage', stage, '--package', out], {
-    cwd: work,
-    env: { ...deployEnv(), ...LOCAL_AWS_ENV, DYNAMODB_ENDPOINT: '' },
-    stdio: 'pipe',
-  });
-  return { template: JSON.parse(readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8')), artifacts: readdirSync(out) };
+  // serverless-esbuild 1.57 stages each zip in TMPDIR and never removes it (floydspace/serverless-esbuild#589): kept inside `work`.
+  const tmp = join(work, 'tmp');
+  mkdirSync(tmp);
+  try {
+    execFileSync(process.execPath, [join(root, 'node_modules/osls/bin/serverless.js'), 'package', '--stage', stage, '--package', out], {
+      cwd: work,
+      env: { ...deployEnv(), ...LOCAL_AWS_ENV, DYNAMODB_ENDPOINT: '', TMPDIR: tmp },
+      stdio: 'pipe',
+    });
+    return { template: JSON.parse(readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8')), artifacts: readdirSync(out) };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
 }
 
 beforeAll(() => {

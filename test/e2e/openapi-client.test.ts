@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { ports } from '../support/stack.js';
 
 const run = promisify(execFile);
@@ -30,8 +30,10 @@ export async function send(baseUrl: string, key: string) {
 }
 `;
 
+const cwd = mkdtempSync(join(tmpdir(), 'messaging-api-openapi-'));
+afterAll(() => rmSync(cwd, { recursive: true, force: true }));
+
 it('an edna client generated from /openapi.json (openapi-typescript + openapi-fetch) compiles with tsc --strict and sends', async () => {
-  const cwd = mkdtempSync(join(tmpdir(), 'messaging-api-openapi-'));
   symlinkSync(join(root, 'node_modules'), join(cwd, 'node_modules'));
   writeFileSync(join(cwd, 'package.json'), '{ "type": "module" }');
   await run(process.execPath, [join(root, 'node_modules/openapi-typescript/bin/cli.js'), `${base}/openapi.json`, '-o', 'api.d.ts'], { cwd });

@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { JsonServiceClient } from '@servicestack/client';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { EXAMPLE_MESSAGE, messageInfoSchema } from '../../lib/wire/describe/contract.js';
 import { api, ports } from '../support/stack.js';
@@ -23,7 +23,14 @@ for (const key of ['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy']) de
 /** Runs a bin of @servicestack/cli by its own file name: the CLI takes the language from it. */
 const cli = (bin: string, args: string[], cwd: string) => run(process.execPath, [require.resolve(`@servicestack/cli/bin/${bin}.js`), ...args], { cwd, env });
 
-const workspace = (name: string) => mkdtempSync(join(tmpdir(), `messaging-api-${name}-`));
+const workspaces: string[] = [];
+const workspace = (name: string) => {
+  workspaces.push(mkdtempSync(join(tmpdir(), `messaging-api-${name}-`)));
+  return workspaces.at(-1)!;
+};
+afterAll(() => {
+  for (const dir of workspaces) rmSync(dir, { recursive: true, force: true });
+});
 
 describe('@servicestack/cli against the stack', () => {
   it('typescript-ref writes dtos.ts; after uncommenting an option, updating sends it and keeps it', async () => {
