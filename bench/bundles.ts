@@ -20,7 +20,6 @@ export function functionEntries(): Record<string, string> {
   return entries;
 }
 
-
 /**
  * Bundles an entry exactly as serverless.yml's custom.esbuild does; returns the file and its size.
  * The baselines (bench/*.ts) keep the SDK as it comes: serverless.yml's aliases, which trim the SDK

@@ -49,6 +49,12 @@ export const context = (): Context =>
     succeed: () => undefined,
   }) as Context;
 
+/** Drops the functions' metric lines (EMF, one per request) from stdout: they would drown a bench's table. */
+export function dropMetricLines(): void {
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => (String(chunk).startsWith('{"_aws"') ? true : write(chunk, ...rest))) as typeof process.stdout.write;
+}
+
 export type Handler = (event: unknown, context: Context) => Promise<{ statusCode: number; body?: string }>;
 
 /** Imports a bundle under its own URL (a fresh module instance: its own client, caches and env). */

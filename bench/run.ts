@@ -18,7 +18,7 @@ import { createTable } from '../scripts/table.js';
 import { bundle, functionEntries, root, serverlessConfig } from './bundles.js';
 import { costPerRequest, costProxy, type Tally } from './cost.js';
 import { deliveryFigures } from './delivery.js';
-import { context, httpEvent, loadHandler, type Handler } from './lambda.js';
+import { context, dropMetricLines, httpEvent, loadHandler, type Handler } from './lambda.js';
 import { median, percentile, printTable, REPEATS, row, type Row } from './measure.js';
 import { costOfAMillion, dollars, PRICES, warmProfile } from './million.js';
 import { benchStackPorts, throughput } from './throughput.js';
@@ -30,9 +30,8 @@ const DYNAMODB_PORT = Number(process.env.DYNAMODB_PORT ?? 8500);
 const BEFORE_TABLE = `${TABLE_NAME}-before`;
 Object.assign(process.env, LOCAL_AWS_ENV, { POWERTOOLS_LOG_LEVEL: 'ERROR' });
 
-// The functions' metric lines (EMF, one per request) would drown the table: dropped here (bench/million.ts counts them).
-const write = process.stdout.write.bind(process.stdout);
-process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => (String(chunk).startsWith('{"_aws"') ? true : write(chunk, ...rest))) as typeof process.stdout.write;
+// bench/million.ts counts the metric lines before they are dropped.
+dropMetricLines();
 
 const rows: Row[] = [];
 const out = mkdtempSync(join(tmpdir(), 'messaging-api-bench-'));
