@@ -2,7 +2,7 @@ import type { SNSEvent } from 'aws-lambda';
 import { applyReport } from '../lib/domain/delivery/reports.js';
 import { logger, loggedHandler } from '../lib/log.js';
 import { loadDeliveryConfig } from '../lib/providers/config.js';
-import { deliveryStore } from '../lib/runtime-delivery.js';
+import { deliveryStore } from '../lib/store/deliveries.js';
 import { openContainer } from '../lib/runtime.js';
 import { statusReportOf } from '../lib/wire/delivery.js';
 

@@ -1,6 +1,6 @@
 import { authenticate } from '../lib/domain/auth.js';
 import { messageStatus } from '../lib/domain/delivery/message-status.js';
-import { deliveryStore } from '../lib/runtime-delivery.js';
+import { deliveryStore } from '../lib/store/deliveries.js';
 import { credentialStore, messageStore, openContainer, sessionStore } from '../lib/runtime.js';
 import { bearerToken } from '../lib/wire/http.js';
 import { MESSAGE_STATUS } from '../lib/wire/servicestack/contracts.js';

@@ -1,5 +1,5 @@
 import { SegmentedMessage } from 'sms-segments-calculator';
-import type { DeliveryStore, SegmentCounter } from './domain/delivery/delivery.js';
+import type { SegmentCounter } from './domain/delivery/delivery.js';
 import type { DispatchDeps } from './domain/delivery/dispatch.js';
 import type { MessageProvider } from './domain/delivery/provider.js';
 import { ulidGenerator } from './ids.js';
@@ -8,15 +8,8 @@ import { loadDeliveryConfig, type DeliveryConfig, type ProviderName } from './pr
 import { simulatedProvider } from './providers/simulated.js';
 import type { Container } from './runtime.js';
 import { carrierStore } from './store/carrier.js';
-import { changeDelivery, claimDelivery, getDelivery } from './store/deliveries.js';
+import { deliveryStore } from './store/deliveries.js';
 import type { Table } from './store/table.js';
-
-/** The composition of the delivery functions (lib/runtime.ts's pieces for sends). */
-export const deliveryStore = (table: Table): DeliveryStore => ({
-  claim: (delivery) => claimDelivery(table, delivery),
-  change: (messageId, change) => changeDelivery(table, messageId, change),
-  get: (messageId) => getDelivery(table, messageId),
-});
 
 /** GSM-7 or UCS-2 and the segment count, as carriers count them (Twilio's own calculator). */
 export const countSegments: SegmentCounter = (text) => {
@@ -40,6 +33,7 @@ export function providers(config: DeliveryConfig, table: Table): (channel: strin
   };
 }
 
+/** The composition of the dispatcher (lib/runtime.ts's pieces for sends). */
 export function dispatchDeps({ table }: Container, config = loadDeliveryConfig()): DispatchDeps {
   return {
     deliveries: deliveryStore(table),

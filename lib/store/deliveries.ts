@@ -1,6 +1,6 @@
 import { UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
-import type { ChangeOutcome, Delivery, HistoryEntry, StatusChange } from '../domain/delivery/delivery.js';
+import type { ChangeOutcome, Delivery, DeliveryStore, HistoryEntry, StatusChange } from '../domain/delivery/delivery.js';
 import { DELIVERY_STATUSES, STATUS_RANK } from '../domain/delivery/status.js';
 import { fromItem } from './items.js';
 import { keys } from './keys.js';
@@ -142,3 +142,13 @@ export async function changeDelivery(table: Table, messageId: string, change: St
     return oldItem(error) ? 'duplicate' : 'missing';
   }
 }
+
+/**
+ * The deliveries as the domain's port. Here, not in lib/runtime-delivery.ts: the status functions use
+ * it without the dispatcher's providers and segment counter.
+ */
+export const deliveryStore = (table: Table): DeliveryStore => ({
+  claim: (delivery) => claimDelivery(table, delivery),
+  change: (messageId, change) => changeDelivery(table, messageId, change),
+  get: (messageId) => getDelivery(table, messageId),
+});
