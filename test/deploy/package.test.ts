@@ -144,8 +144,9 @@ describe('serverless package --stage prod', () => {
   });
 
   it('wires the queue with partial batch failures and a dead-letter queue, and the bus rule with retries and one', () => {
-    const [[, mapping]] = resources('AWS::Lambda::EventSourceMapping') as [string, { Properties: any }][] as [[string, { Properties: any }]];
-    expect(mapping.Properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+    // The send queue's mapping (the tables' streams and the callback queue have their own).
+    const mapping = resources('AWS::Lambda::EventSourceMapping').find(([, r]) => JSON.stringify(r.Properties.EventSourceArn).includes('"SendQueue"'));
+    expect(mapping?.[1].Properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
     expect(template.Resources.SendQueue!.Properties.RedrivePolicy).toMatchObject({ maxReceiveCount: 5 });
     const rules = resources('AWS::Events::Rule');
     expect(rules).toHaveLength(1);

@@ -1,5 +1,5 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { ulid } from 'ulid';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import type { Session } from '../../lib/domain/session.js';
 import { keys } from '../../lib/store/keys.js';
 import { messageRecord } from '../../lib/store/messages.js';
 import { calls, clearFaults, injectFault, resetCalls } from '../support/faults.js';
-import { invokeFunction, randomPhone, table } from '../support/stack.js';
+import { invokeFunction, item, randomPhone, table } from '../support/stack.js';
 
 /**
  * Exactly once to the provider, under faults: the fault proxy between the functions and DynamoDB
@@ -19,8 +19,7 @@ import { invokeFunction, randomPhone, table } from '../support/stack.js';
  */
 afterEach(clearFaults);
 
-const get = async (key: { pk: string; sk: string }) => (await table.client.send(new GetCommand({ TableName: table.name, Key: key, ConsistentRead: true }))).Item;
-const demo = (await get(keys.session('ses_demo'))) as unknown as Session;
+const demo = (await item(keys.session('ses_demo'))) as unknown as Session;
 
 /** A new outgoing message stored as a send stores it (the stream passes it to dispatch); `digits` choose the carrier's scenario. */
 async function storeMessage(digits = '00') {
@@ -40,10 +39,10 @@ const dispatchDirectly = async (message: ReturnType<typeof outgoingMessage>, eve
   (await invokeFunction('dispatch', { Records: [streamRecord(message, eventID)] })).json();
 
 async function delivered(messageId: string) {
-  await expect.poll(async () => (await get(keys.delivery(messageId)))?.status, { timeout: 25_000, interval: 100 }).toBe('delivered');
-  return (await get(keys.delivery(messageId)))!;
+  await expect.poll(async () => (await item(keys.delivery(messageId)))?.status, { timeout: 25_000, interval: 100 }).toBe('delivered');
+  return (await item(keys.delivery(messageId)))!;
 }
-const handoff = async (messageId: string) => (await get(keys.carrierHandoff(messageId)))!;
+const handoff = async (messageId: string) => (await item(keys.carrierHandoff(messageId)))!;
 const applied = (history: { status: string; applied: boolean }[]) => history.filter((h) => h.applied).map((h) => h.status);
 
 /**
@@ -78,7 +77,7 @@ describe('stream redelivery, retries and concurrent dispatchers', () => {
     await resetCalls();
     for (const eventID of [`late-${randomUUID()}`, delivery.attemptId]) expect(await dispatchDirectly(message, eventID)).toEqual({ batchItemFailures: [] });
     expect(await handoff(message.id)).toEqual(carrier);
-    expect((await get(keys.delivery(message.id)))!.history).toEqual(delivery.history);
+    expect((await item(keys.delivery(message.id)))!.history).toEqual(delivery.history);
     expect(await calls({ keyPrefix: 'CARRIER#' })).toEqual([]);
   });
 
@@ -89,7 +88,7 @@ describe('stream redelivery, retries and concurrent dispatchers', () => {
     await poison.write();
     await next.write();
     await expectOneHandOff(next.message.id);
-    expect(await get(keys.carrierHandoff(poison.message.id))).toBeUndefined();
+    expect(await item(keys.carrierHandoff(poison.message.id))).toBeUndefined();
   });
 });
 
@@ -117,8 +116,8 @@ describe('provider faults', () => {
     await injectFault({ operation: 'TransactWriteItems', keyPrefix: 'CARRIER#', sortKeyPrefix: `HANDOFF#${message.id}`, action: 'drop-response', times: 2 });
     await write();
     // Its reports may settle the message before the dispatcher, waiting out the lost answer, asks again.
-    await expect.poll(async () => (await get(keys.carrierHandoff(message.id)))?.calls, { timeout: 20_000, interval: 200 }).toBe(2);
-    await expect.poll(async () => (await get(keys.delivery(message.id)))!.history.some((h: { status: string }) => h.status === 'sent'), { timeout: 10_000 }).toBe(true);
+    await expect.poll(async () => (await item(keys.carrierHandoff(message.id)))?.calls, { timeout: 20_000, interval: 200 }).toBe(2);
+    await expect.poll(async () => (await item(keys.delivery(message.id)))!.history.some((h: { status: string }) => h.status === 'sent'), { timeout: 10_000 }).toBe(true);
     await expectOneHandOff(message.id);
   }, 40_000);
 

@@ -1,10 +1,11 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { keys } from '../../lib/store/keys.js';
 import { SCENARIOS } from '../../lib/providers/simulated-scenarios.js';
+import { findPeerSession } from '../../lib/store/sessions.js';
 import { calls, clearFaults, injectFault, resetCalls } from '../support/faults.js';
-import { allItems, api, expectResponseStatus, OTHER_KEY, randomPhone, table } from '../support/stack.js';
+import { storedMessages } from '../support/load.js';
+import { api, expectResponseStatus, item, OTHER_KEY, randomPhone, table } from '../support/stack.js';
 
 /**
  * The delivery pipeline end to end: a send through serverless-offline, the table's stream polled into
@@ -13,7 +14,6 @@ import { allItems, api, expectResponseStatus, OTHER_KEY, randomPhone, table } fr
  */
 afterEach(clearFaults);
 
-const item = async (key: { pk: string; sk: string }) => (await table.client.send(new GetCommand({ TableName: table.name, Key: key, ConsistentRead: true }))).Item;
 const delivery = (messageId: string) => item(keys.delivery(messageId));
 const handoff = (messageId: string) => item(keys.carrierHandoff(messageId));
 
@@ -27,10 +27,7 @@ async function send(toAddress: string, text = `delivery ${randomUUID()}`) {
 }
 
 /** The session a message was stored in (the send's answer is MessageInfo, which does not name it). */
-async function sessionOf(toAddress: string): Promise<string> {
-  const peer = await item(keys.peer('ep_demo', toAddress));
-  return String(peer!.sessionId);
-}
+const sessionOf = async (toAddress: string): Promise<string> => (await findPeerSession(table, 'ep_demo', toAddress, true))!.sessionId;
 
 const statusOf = async (sessionId: string, messageId: string, key?: string) => api(`/sessions/${sessionId}/messages/${messageId}/status`, { key });
 
@@ -101,10 +98,10 @@ describe('edna channels', () => {
     });
     expect(res.status, res.text).toBe(200);
     expect(Object.keys(res.json).sort()).toEqual(['agentId', 'clientExternalId', 'clientId', 'id', 'threadId']);
-    const stored = (await allItems()).find((i) => i.type === 'Message' && i.otherAddress === device)!;
-    const done = await reportsTaken(String(stored.id), 5);
+    const [stored] = await storedMessages(`thread-${res.json.threadId}`);
+    const done = await reportsTaken(String(stored!.id), 5);
     expect(done).toMatchObject({ status: 'read', channel: 'WHATSAPP', provider: 'simulated' });
-    const status = await statusOf(`thread-${res.json.threadId}`, String(stored.id));
+    const status = await statusOf(`thread-${res.json.threadId}`, String(stored!.id));
     expect(status.status, status.text).toBe(200);
     expect(status.json.status).toBe('read');
   });

@@ -1,24 +1,15 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { keys } from '../../lib/store/keys.js';
 import { snsEvent } from '../../scripts/carrier-local.js';
-import { api, invokeFunction, OTHER_KEY, randomPhone, table } from '../support/stack.js';
+import { storedMessages } from '../support/load.js';
+import { api, invokeFunction, item, OTHER_KEY, randomPhone } from '../support/stack.js';
 
 /**
  * Replies end to end: the simulated carrier's inbound route and the aws-sms two-way function, both
  * through one core path, into the conversation of (the endpoint owning the number, the sender).
  */
 const DEMO_NUMBER = '+15550001111';
-
-const item = async (key: { pk: string; sk: string }) => (await table.client.send(new GetCommand({ TableName: table.name, Key: key, ConsistentRead: true }))).Item;
-
-async function messagesOf(sessionId: string) {
-  const { Items = [] } = await table.client.send(
-    new QueryCommand({ TableName: table.name, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :m)', ExpressionAttributeValues: { ':pk': `SESSION#${sessionId}`, ':m': 'MESSAGE#' }, ConsistentRead: true }),
-  );
-  return Items;
-}
 
 const reply = (body: object, key?: string) => api('/dev/carrier/inbound', { body: { receivedAt: new Date().toISOString(), ...body }, key });
 
@@ -36,7 +27,7 @@ describe('POST /dev/carrier/inbound (simulated carrier)', () => {
     });
     const again = await Promise.all([1, 2, 3].map(() => reply({ from: '+15556667777', to: DEMO_NUMBER, text, id, receivedAt })));
     for (const res of again) expect(res.json.message).toEqual(first.json.message);
-    expect((await messagesOf('ses_demo')).filter((m) => m.text === text)).toHaveLength(1);
+    expect((await storedMessages('ses_demo')).filter((m) => m.text === text)).toHaveLength(1);
     // It carries the index keys: ListMessages shows it, by conversation at once and by endpoint shortly.
     const listed = await api('/messages?conversationIds=ses_demo&countPerPage=100');
     expect(listed.json.items.filter((m: { id: string }) => m.id === first.json.message.id)).toEqual([first.json.message]);
@@ -51,11 +42,11 @@ describe('POST /dev/carrier/inbound (simulated carrier)', () => {
     expect(sessions.size).toBe(1);
     const [sessionId] = sessions;
     expect(await item(keys.peer('ep_demo', from))).toMatchObject({ sessionId, otherAddress: from, sender: DEMO_NUMBER, accountId: 'acct_demo' });
-    expect(await messagesOf(sessionId)).toHaveLength(4);
+    expect(await storedMessages(sessionId)).toHaveLength(4);
     // A send to that number afterwards goes into the same conversation.
     const sent = await api('/messages', { body: { endpointId: 'ep_demo', toAddress: from, body: 'answer' } });
     expect(sent.status).toBe(200);
-    expect((await messagesOf(sessionId)).map((m) => m.id)).toContain(sent.json.id);
+    expect((await storedMessages(sessionId)).map((m) => m.id)).toContain(sent.json.id);
   });
 
   it('is not dispatched: only outgoing messages reach the provider', async () => {
@@ -97,7 +88,7 @@ describe('inbound (aws-sms two-way through SNS)', () => {
       expect(await res.text()).not.toContain('errorMessage');
     }
     const peer = await item(keys.peer('ep_demo', from));
-    const stored = await messagesOf(String(peer!.sessionId));
+    const stored = await storedMessages(String(peer!.sessionId));
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatchObject({ direction: 'Incoming', isUnread: true, sender: from, otherAddress: from, text: 'from AWS', date: event.Records[0]!.Sns.Timestamp });
   });

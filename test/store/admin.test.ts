@@ -1,4 +1,3 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
 import { authenticate, hashSecret } from '../../lib/domain/auth.js';
@@ -7,9 +6,8 @@ import { credentialStore } from '../../lib/runtime.js';
 import { tenantsOf } from '../../lib/store/producers.js';
 import { keys } from '../../lib/store/keys.js';
 import { admin } from '../support/admin.js';
-import { allItems, table } from '../support/stack.js';
+import { allItems, item, table } from '../support/stack.js';
 
-const item = async (key: { pk: string; sk: string }) => (await table.client.send(new GetCommand({ TableName: table.name, Key: key }))).Item;
 /** Authentication as a send does it, without a cache. */
 const fresh = () => credentialStore({ config: { TABLE_NAME: table.name, DYNAMODB_ENDPOINT: undefined, CREDENTIAL_CACHE_SECONDS: 0, UNKNOWN_CREDENTIAL_CACHE_SECONDS: 0 }, table });
 

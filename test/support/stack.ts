@@ -1,4 +1,4 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { expect, inject } from 'vitest';
 import { useLocalCredentials } from '../../scripts/stack.js';
 import { createDocumentClient } from '../../lib/store/client.js';
@@ -14,6 +14,9 @@ export const table: Table = {
   client: createDocumentClient({ tableName: stack.tableName, endpoint: stack.dynamodbEndpoint }),
   name: stack.tableName,
 };
+
+/** One item as stored now (a strongly consistent read), or undefined. */
+export const item = async (key: { pk: string; sk: string }) => (await table.client.send(new GetCommand({ TableName: table.name, Key: key, ConsistentRead: true }))).Item;
 
 export const DEMO_KEY = 'demo-user-key';
 export const OTHER_KEY = 'other-user-key';
