@@ -49,7 +49,6 @@ export async function attempt(url: string, job: CallbackJob, secrets: string[], 
       {
         method: 'POST',
         lookup: pinned,
-        timeout: options.timeoutMs,
         headers: { 'content-type': 'application/json', 'content-length': String(body.length), 'user-agent': 'messaging-api-webhooks/1', ...signedHeaders(job, secrets, now) },
       },
       (res) => {
@@ -60,7 +59,6 @@ export async function attempt(url: string, job: CallbackJob, secrets: string[], 
     );
     const timer = setTimeout(() => req.destroy(new Error(`no answer within ${options.timeoutMs} ms`)), options.timeoutMs);
     req.on('close', () => clearTimeout(timer));
-    req.on('timeout', () => req.destroy(new Error(`no answer within ${options.timeoutMs} ms`)));
     req.on('error', (error) => resolve({ kind: 'retry', reason: error.message }));
     req.end(body);
   });

@@ -21,11 +21,10 @@ export async function dispatchBatch(records: DynamoDBRecord[], remainingMs: () =
   const failure = (record: DynamoDBRecord) => ({ batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }] });
   if (records.length > 0 && remainingMs() < DISPATCH_RECORD_BUDGET_MS) return failure(records[0]!);
   const outcomes = await Promise.allSettled(records.map((record) => one(record)));
-  const failed = outcomes.findIndex((outcome, index) => {
-    if (outcome.status === 'fulfilled') return false;
-    logger.error('Dispatch failed', { eventID: records[index]!.eventID, error: outcome.reason as Error });
-    return true;
+  outcomes.forEach((outcome, index) => {
+    if (outcome.status === 'rejected') logger.error('Dispatch failed', { eventID: records[index]!.eventID, error: outcome.reason as Error });
   });
+  const failed = outcomes.findIndex((outcome) => outcome.status === 'rejected');
   return failed < 0 ? { batchItemFailures: [] } : failure(records[failed]!);
 }
 

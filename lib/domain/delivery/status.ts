@@ -25,7 +25,5 @@ export const STATUS_RANK: Record<DeliveryStatus, number> = {
   expired: 60,
 };
 
-export const isFinal = (status: DeliveryStatus): boolean => STATUS_RANK[status] >= STATUS_RANK.delivered;
-
 /** True when `next` may replace `current`. */
 export const movesForward = (current: DeliveryStatus, next: DeliveryStatus): boolean => STATUS_RANK[next] > STATUS_RANK[current];

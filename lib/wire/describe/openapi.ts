@@ -3,22 +3,18 @@ import type { DomainErrorCode } from '../../domain/errors.js';
 import { errorHeaders, HTTP_STATUS } from '../status.js';
 import { contractSchemas, schemaOf, type JsonSchema } from './schemas.js';
 import { SERVICE_NAME } from './html.js';
+import { MEDIA, routeFormat, type Format } from '../servicestack/format.js';
 
 const ANY_VERB = ['get', 'post', 'put', 'patch', 'delete'] as const;
 const WITH_BODY = new Set(['post', 'put', 'patch']);
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
 
-type Format = 'json' | 'xml';
-
 /** The formats a ServiceStack route answers in: its own when it names one (`.xml`, `/json/reply/`), else both. */
 function routeFormats(op: Operation, path: string): Format[] {
   if (op.family === 'edna') return ['json'];
-  if (/\.json$|^\/json\/reply\//.test(path)) return ['json'];
-  if (/\.xml$|^\/xml\/reply\//.test(path)) return ['xml'];
-  return ['json', 'xml'];
+  const own = routeFormat(path);
+  return own ? [own] : ['json', 'xml'];
 }
-
-const MEDIA: Record<Format, string> = { json: 'application/json', xml: 'application/xml' };
 
 function content(schemaId: string, formats: Format[]) {
   const example = schemaOf(schemaId).examples?.[0];

@@ -1,9 +1,11 @@
 import { SERVICESTACK_OPERATIONS, type Operation } from '../operations.js';
 import { LANGUAGES, operationCode, PAGE_LANGUAGES } from './native/index.js';
 import type { Language } from './native/language.js';
-import { allNativeTypes, pascal, selectTypes, type NativeType, type TypeRef } from './native/model.js';
+import { allNativeTypes, pascal, selectTypes, type NativeType } from './native/model.js';
 import { escapeHtml, page, SERVICE_NAME } from './html.js';
 import { sampleJson, sampleXml } from './samples.js';
+import { MEDIA, type Format } from '../servicestack/format.js';
+import { csType } from './native/csharp.js';
 
 const table = (caption: string, head: string[], rows: string[][]): string =>
   `<table><caption>${caption}</caption><thead><tr>${head.map((h) => `<th scope="col">${h}</th>`).join('')}</tr></thead><tbody>${rows
@@ -35,17 +37,12 @@ ${table('Operations', ['Operation', 'Summary', 'Authentication', 'Formats'], row
   );
 }
 
-const typeName = (ref: TypeRef): string =>
-  ref.kind === 'list' ? `List&lt;${typeName(ref.of)}&gt;` : ref.kind === 'ref' ? ref.name : ({ String: 'string', Boolean: 'bool', Int32: 'int', Double: 'double' } as const)[ref.kind];
-
 function parameterTable(type: NativeType): string {
   if (type.enumValues) return table(`${type.name} Enum:`, ['Name'], type.enumValues.map((v) => [escapeHtml(v)]));
-  const rows = type.properties.map((p) => [pascal(p.name), p.paramType, typeName(p.type), p.required ? 'Yes' : 'No', escapeHtml(p.description ?? '')]);
+  const rows = type.properties.map((p) => [pascal(p.name), p.paramType, escapeHtml(csType(p.type)), p.required ? 'Yes' : 'No', escapeHtml(p.description ?? '')]);
   return table(`${type.name} Parameters:`, ['Name', 'Parameter', 'Data Type', 'Required', 'Description'], rows);
 }
 
-type Format = 'json' | 'xml';
-const MEDIA: Record<Format, string> = { json: 'application/json', xml: 'application/xml' };
 
 function samples(op: Operation, format: Format, host: string): string {
   const route = op.declared.find((r) => !r.verbs || r.verbs === op.method) ?? op.declared[0]!;

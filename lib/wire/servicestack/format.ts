@@ -3,6 +3,9 @@ import { mediaType, type HttpRequest } from '../http.js';
 
 export type Format = 'json' | 'xml';
 
+/** The media type each format is declared with (the describe pages and OpenAPI). */
+export const MEDIA: Record<Format, string> = { json: 'application/json', xml: 'application/xml' };
+
 const XML_TYPES = new Set(['application/xml', 'text/xml']);
 const JSON_TYPES = new Set(['application/json', 'text/json']);
 
@@ -15,7 +18,8 @@ export function responseFormat(request: HttpRequest): Format {
   return routeFormat(request.path) ?? queryFormat(request) ?? acceptFormat(request.headers.accept) ?? typeFormat(mediaType(request)) ?? 'json';
 }
 
-function routeFormat(path: string): Format | undefined {
+/** The format a route names itself (`.json`/`.xml`, `/json/reply/`, `/xml/reply/`), if it does. */
+export function routeFormat(path: string): Format | undefined {
   if (/\.json$|^\/json\/reply\//i.test(path)) return 'json';
   if (/\.xml$|^\/xml\/reply\//i.test(path)) return 'xml';
   return undefined;

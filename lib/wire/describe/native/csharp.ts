@@ -1,7 +1,8 @@
 import { apiMemberArgs, indent, joinMembers, operationOf, routeArgs, type CodeContext, type Language } from './language.js';
 import { namespacesOf, pascal, type NativeProperty, type NativeType, type TypeRef } from './model.js';
 
-const csType = (ref: TypeRef): string => {
+/** A type as C# names it (the metadata pages show these too). */
+export const csType = (ref: TypeRef): string => {
   switch (ref.kind) {
     case 'String':
       return 'string';
