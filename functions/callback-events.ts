@@ -1,13 +1,13 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { webhookId, type CallbackJob } from '../lib/domain/callbacks.js';
 import { logger, loggedHandler } from '../lib/log.js';
-import { callbackQueues, loadCallbackConfig } from '../lib/runtime-callbacks.js';
-import { openContainer } from '../lib/runtime.js';
+import { callbackQueuesOf } from '../lib/runtime/callbacks.js';
+import { openContainer } from '../lib/runtime/index.js';
 import { streamCallbackEvent } from '../lib/store/callback-stream.js';
 import { listSubscriptions } from '../lib/store/callbacks.js';
 
 const { table } = openContainer();
-const queues = callbackQueues(loadCallbackConfig());
+const queues = callbackQueuesOf();
 
 /**
  * The table's stream, filtered to deliveries and incoming messages: each status change or reply

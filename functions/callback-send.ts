@@ -4,14 +4,14 @@ import { attempt } from '../lib/callbacks/deliver.js';
 import { signingSecrets } from '../lib/domain/callbacks.js';
 import { logger, loggedHandler } from '../lib/log.js';
 import { count } from '../lib/metrics.js';
-import { callbackQueues, loadCallbackConfig } from '../lib/runtime-callbacks.js';
-import { openContainer } from '../lib/runtime.js';
+import { callbackQueuesOf, callbackSettings } from '../lib/runtime/callbacks.js';
+import { openContainer } from '../lib/runtime/index.js';
 import { getSubscription } from '../lib/store/callbacks.js';
 
 const { table } = openContainer();
-const config = loadCallbackConfig();
-const queues = callbackQueues(config);
-const schedule = config.CALLBACK_RETRY_SECONDS;
+const settings = callbackSettings();
+const queues = callbackQueuesOf();
+const schedule = settings.retrySeconds;
 
 const job = z.object({ subscriptionId: z.string(), accountId: z.string(), webhookId: z.string(), payload: z.string(), attempt: z.number().check(z.int(), z.positive()) });
 
@@ -30,7 +30,7 @@ export const handler = loggedHandler<SQSEvent, SQSBatchResponse>().handler(async
         const subscription = await getSubscription(table, current.accountId, current.subscriptionId);
         if (!subscription) return logger.info('Callback dropped: subscription deleted', { webhookId: current.webhookId });
         const now = new Date();
-        const outcome = await attempt(subscription.url, current, signingSecrets(subscription, now), now, { allowPrivate: config.CALLBACK_ALLOW_PRIVATE === 'true', timeoutMs: config.CALLBACK_TIMEOUT_MS });
+        const outcome = await attempt(subscription.url, current, signingSecrets(subscription, now), now, settings);
         count(outcome.kind === 'delivered' ? 'CallbackDelivered' : outcome.kind === 'retry' ? 'CallbackRetried' : 'CallbackFailed');
         if (outcome.kind === 'delivered') return;
         const delay = schedule[current.attempt - 1];

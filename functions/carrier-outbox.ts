@@ -1,7 +1,7 @@
 import { authenticate } from '../lib/domain/auth.js';
 import { notFound } from '../lib/domain/errors.js';
 import { loadDeliveryConfig } from '../lib/providers/config.js';
-import { credentialStore, openContainer } from '../lib/runtime.js';
+import { credentialStore, openContainer } from '../lib/runtime/index.js';
 import { carrierOutbox } from '../lib/store/carrier.js';
 import { bearerToken } from '../lib/wire/http.js';
 import { servicestackHandler } from '../lib/wire/servicestack/handler.js';

@@ -3,7 +3,7 @@ import { applyReport } from '../lib/domain/delivery/reports.js';
 import { logger, loggedHandler } from '../lib/log.js';
 import { loadDeliveryConfig } from '../lib/providers/config.js';
 import { deliveryStore } from '../lib/store/deliveries.js';
-import { openContainer } from '../lib/runtime.js';
+import { openContainer } from '../lib/runtime/index.js';
 import { statusReportOf } from '../lib/wire/delivery.js';
 
 const { table } = openContainer();

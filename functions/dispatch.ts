@@ -2,8 +2,8 @@ import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { dispatch } from '../lib/domain/delivery/dispatch.js';
 import { logger, loggedHandler } from '../lib/log.js';
 import { count, dispatchLatency } from '../lib/metrics.js';
-import { dispatchDeps } from '../lib/runtime-delivery.js';
-import { openContainer } from '../lib/runtime.js';
+import { dispatchDeps } from '../lib/runtime/delivery.js';
+import { openContainer } from '../lib/runtime/index.js';
 import { streamMessage } from '../lib/store/delivery-stream.js';
 import { dispatchBatch } from '../lib/wire/delivery.js';
 

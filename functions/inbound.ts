@@ -1,8 +1,8 @@
 import type { SNSEvent } from 'aws-lambda';
 import { isDropped, receiveMessage } from '../lib/domain/inbound.js';
 import { logger, loggedHandler } from '../lib/log.js';
-import { inboundDeps } from '../lib/runtime-inbound.js';
-import { openContainer } from '../lib/runtime.js';
+import { inboundDeps } from '../lib/runtime/inbound.js';
+import { openContainer } from '../lib/runtime/index.js';
 import { inboundOfSns } from '../lib/wire/inbound.js';
 
 const deps = inboundDeps(openContainer());

@@ -1,4 +1,4 @@
-import { credentialStore, listMessagesDeps, openContainer } from '../lib/runtime.js';
+import { credentialStore, listMessagesDeps, openContainer } from '../lib/runtime/index.js';
 import { listMessagesHandler } from '../lib/wire/servicestack/list-messages.js';
 
 const container = openContainer();

@@ -1,6 +1,6 @@
 import { authenticate } from '../lib/domain/auth.js';
 import { listMessages } from '../lib/domain/list-messages.js';
-import { credentialStore, messageStore, openContainer, sessionStore } from '../lib/runtime.js';
+import { credentialStore, messageStore, openContainer, sessionStore } from '../lib/runtime/index.js';
 import { bearerToken } from '../lib/wire/http.js';
 import { MESSAGE_LIST } from '../lib/wire/servicestack/contracts.js';
 import { servicestackHandler } from '../lib/wire/servicestack/handler.js';

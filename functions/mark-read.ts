@@ -1,7 +1,7 @@
 import { authenticate } from '../lib/domain/auth.js';
 import { markMessageRead } from '../lib/domain/mark-read.js';
 import { toMessageInfo } from '../lib/domain/message-info.js';
-import { credentialStore, messageStore, openContainer, sessionStore } from '../lib/runtime.js';
+import { credentialStore, messageStore, openContainer, sessionStore } from '../lib/runtime/index.js';
 import { markMessageRead as storeMarkRead } from '../lib/store/messages.js';
 import { bearerToken } from '../lib/wire/http.js';
 import { MESSAGE_INFO } from '../lib/wire/servicestack/contracts.js';

@@ -1,7 +1,7 @@
 import { authenticate } from '../lib/domain/auth.js';
 import { messageStatus } from '../lib/domain/delivery/message-status.js';
 import { deliveryStore } from '../lib/store/deliveries.js';
-import { credentialStore, messageStore, openContainer, sessionStore } from '../lib/runtime.js';
+import { credentialStore, messageStore, openContainer, sessionStore } from '../lib/runtime/index.js';
 import { bearerToken } from '../lib/wire/http.js';
 import { MESSAGE_STATUS } from '../lib/wire/servicestack/contracts.js';
 import { servicestackHandler } from '../lib/wire/servicestack/handler.js';

@@ -1,7 +1,7 @@
 import { authenticate, EDNA_ROLES } from '../lib/domain/auth.js';
 import { parseOutgoingToDevice } from '../lib/domain/edna/outgoing-to-device.js';
 import { sendToDevice } from '../lib/domain/edna/send-to-device.js';
-import { credentialStore, ednaDeps, openContainer } from '../lib/runtime.js';
+import { credentialStore, ednaDeps, openContainer } from '../lib/runtime/index.js';
 import { okJson, ednaHandler, readJson } from '../lib/wire/edna/respond.js';
 import { bearerToken, idempotencyKey } from '../lib/wire/http.js';
 

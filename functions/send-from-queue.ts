@@ -1,13 +1,11 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { runCommand } from '../lib/domain/commands.js';
-import { phoneNumbers } from '../lib/domain/phone.js';
 import { loggedHandler } from '../lib/log.js';
-import { commandDeps, openContainer } from '../lib/runtime.js';
-import { deadLetterQueue } from '../lib/wire/dead-letter.js';
+import { eventDeps } from '../lib/runtime/events.js';
+import { openContainer } from '../lib/runtime/index.js';
 import { commandFromSqs, producerOfSqs, settle, settleBatch } from '../lib/wire/events.js';
 
-const deps = commandDeps(openContainer(), phoneNumbers);
-const deadLetter = deadLetterQueue();
+const deps = eventDeps(openContainer());
 
 /**
  * SQS batches with ReportBatchItemFailures: a permanent refusal goes to the dead-letter queue at
@@ -15,7 +13,7 @@ const deadLetter = deadLetterQueue();
  */
 export const handler = loggedHandler<SQSEvent, SQSBatchResponse>().handler((event, context) =>
   settleBatch(event.Records, () => context.getRemainingTimeInMillis(), (record) =>
-    settle(() => runCommand(deps, producerOfSqs(record), commandFromSqs(record)), deadLetter, record.body, {
+    settle(() => runCommand(deps, producerOfSqs(record), commandFromSqs(record)), deps.deadLetter, record.body, {
       messageId: record.messageId,
       // Shows in the dead-letter queue that a permanent refusal was not retried.
       receiveCount: record.attributes.ApproximateReceiveCount,

@@ -1,5 +1,5 @@
 import { sessionsOnly } from '../lib/domain/send.js';
-import { credentialStore, openContainer, sendDeps } from '../lib/runtime.js';
+import { credentialStore, openContainer, sendDeps } from '../lib/runtime/index.js';
 import { sendMessageHandler } from '../lib/wire/servicestack/send-message.js';
 
 const container = openContainer();

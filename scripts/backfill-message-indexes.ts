@@ -4,12 +4,10 @@
  * Uses TABLE_NAME, AWS_REGION and the usual AWS credentials; DYNAMODB_ENDPOINT for DynamoDB Local.
  * SEGMENT and SEGMENTS split the work between parallel runs.
  */
-import { loadConfig } from '../lib/config.js';
-import { createDocumentClient } from '../lib/store/client.js';
+import { openContainer } from '../lib/runtime/index.js';
 import { backfillMessageIndexes } from '../lib/store/message-index-backfill.js';
 
-const config = loadConfig();
-const table = { client: createDocumentClient({ tableName: config.TABLE_NAME, endpoint: config.DYNAMODB_ENDPOINT }), name: config.TABLE_NAME };
+const { table } = openContainer();
 const segments = process.env.SEGMENTS ? Number(process.env.SEGMENTS) : undefined;
 const updated = await backfillMessageIndexes(table, segments ? { segment: Number(process.env.SEGMENT ?? 0), segments } : {});
-console.log(`${updated} message(s) given their index attributes in ${config.TABLE_NAME}`);
+console.log(`${updated} message(s) given their index attributes in ${table.name}`);

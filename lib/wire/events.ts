@@ -3,7 +3,7 @@ import { parseCommand, type Command, type Producer } from '../domain/commands.js
 import { invalidField, isDomainError, type DomainError } from '../domain/errors.js';
 import { logger } from '../log.js';
 import { count } from '../metrics.js';
-import type { DeadLetter, Delivery } from './dead-letter.js';
+import type { DeadLetter, EventOrigin } from '../queues/dead-letter.js';
 import { parseJson } from './http.js';
 
 /** An SQS record's body is the command; its message id is the default idempotency key. */
@@ -34,19 +34,19 @@ const isPermanent = (error: unknown): error is DomainError => isDomainError(erro
  * Runs one delivery. A permanent refusal is logged and dead-lettered, and the delivery counts as
  * done; anything else is logged and thrown, for the event source to retry.
  */
-export async function settle(run: () => Promise<void>, deadLetter: DeadLetter, body: string, delivery: Delivery): Promise<void> {
+export async function settle(run: () => Promise<void>, deadLetter: DeadLetter, body: string, origin: EventOrigin): Promise<void> {
   try {
     await run();
     count('EventAccepted');
   } catch (error) {
-    logRefusedEvent(error, delivery);
+    logRefusedEvent(error, origin);
     const code = isDomainError(error) ? error.code : 'internal';
     if (!isPermanent(error)) {
       count('EventFailed', { code });
       throw error;
     }
     count('EventRefused', { code });
-    await deadLetter(body, error, delivery);
+    await deadLetter(body, error, origin);
   }
 }
 
@@ -80,10 +80,10 @@ export async function settleBatch(records: SQSRecord[], remainingMs: () => numbe
 }
 
 /** Why an event was refused, for the logs: the code and fields of a domain error, the whole error otherwise. */
-export function logRefusedEvent(error: unknown, delivery: Delivery): void {
+export function logRefusedEvent(error: unknown, origin: EventOrigin): void {
   if (isDomainError(error)) {
-    logger.warn('Event refused', { ...delivery, code: error.code, reason: error.message, fields: error.fields });
+    logger.warn('Event refused', { ...origin, code: error.code, reason: error.message, fields: error.fields });
   } else {
-    logger.error('Event failed', { ...delivery, error: error as Error });
+    logger.error('Event failed', { ...origin, error: error as Error });
   }
 }

@@ -2,14 +2,14 @@ import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
 import { authenticate, hashSecret } from '../../lib/domain/auth.js';
 import { isForgedSecret, SECRET_PREFIX } from '../../lib/domain/secrets.js';
-import { credentialStore } from '../../lib/runtime.js';
+import { credentialStore } from '../../lib/runtime/index.js';
 import { tenantsOf } from '../../lib/store/producers.js';
 import { keys } from '../../lib/store/keys.js';
 import { admin } from '../support/admin.js';
 import { allItems, item, table } from '../support/stack.js';
 
 /** Authentication as a send does it, without a cache. */
-const fresh = () => credentialStore({ config: { TABLE_NAME: table.name, DYNAMODB_ENDPOINT: undefined, CREDENTIAL_CACHE_SECONDS: 0, UNKNOWN_CREDENTIAL_CACHE_SECONDS: 0 }, table });
+const fresh = () => credentialStore({ config: { CREDENTIAL_CACHE_SECONDS: 0, UNKNOWN_CREDENTIAL_CACHE_SECONDS: 0 }, table });
 
 describe('messaging-admin', () => {
   const account = `acct_${ulid()}`;
@@ -94,7 +94,7 @@ describe('messaging-admin', () => {
     await expect(authenticate(fresh(), rotated.secret, ['OPERATOR'])).resolves.toMatchObject({ accountId: account, agentId: 9 });
     // After the overlap (a clock past retiresAt), the old key is refused even from a warm cache.
     let now = Date.now();
-    const store = credentialStore({ config: { TABLE_NAME: table.name, DYNAMODB_ENDPOINT: undefined, CREDENTIAL_CACHE_SECONDS: 3600, UNKNOWN_CREDENTIAL_CACHE_SECONDS: 0 }, table }, () => now);
+    const store = credentialStore({ config: { CREDENTIAL_CACHE_SECONDS: 3600, UNKNOWN_CREDENTIAL_CACHE_SECONDS: 0 }, table }, () => now);
     await expect(authenticate(store, old.secret, ['OPERATOR'])).resolves.toBeDefined();
     now = retiresAt * 1000 + 1;
     await expect(authenticate(store, old.secret, ['OPERATOR'])).rejects.toMatchObject({ code: 'unauthorized' });

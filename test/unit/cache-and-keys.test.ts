@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TtlCache } from '../../lib/cache.js';
 import { keys } from '../../lib/store/keys.js';
-import { loadConfig } from '../../lib/config.js';
+import { loadConfig, required } from '../../lib/runtime/config.js';
 
 describe('TtlCache', () => {
   it('expires entries, bounds its size, and does not cache misses', async () => {
@@ -34,7 +34,14 @@ describe('keys', () => {
 
 describe('loadConfig', () => {
   it('treats an empty DYNAMODB_ENDPOINT as unset and fails fast without a table name', () => {
-    expect(loadConfig({ TABLE_NAME: 'tbl', DYNAMODB_ENDPOINT: '' })).toEqual({ TABLE_NAME: 'tbl', DYNAMODB_ENDPOINT: undefined, CREDENTIAL_CACHE_SECONDS: 60, UNKNOWN_CREDENTIAL_CACHE_SECONDS: 10 });
-    expect(() => loadConfig({})).toThrow(/TABLE_NAME/);
+    expect(loadConfig({ TABLE_NAME: 'tbl', DYNAMODB_ENDPOINT: '' })).toMatchObject({ TABLE_NAME: 'tbl', DYNAMODB_ENDPOINT: undefined, CREDENTIAL_CACHE_SECONDS: 60, UNKNOWN_CREDENTIAL_CACHE_SECONDS: 10 });
+    expect(() => required(loadConfig({}), 'TABLE_NAME')).toThrow('Invalid configuration: TABLE_NAME: required');
+  });
+
+  it('reads every function\'s variables in one schema and names each bad one', () => {
+    expect(() => loadConfig({ CREDENTIAL_CACHE_SECONDS: 'soon', CALLBACK_RETRY_SECONDS: '10,901', DELIVERY_PROVIDERS: 'SMS' })).toThrow(
+      /^Invalid configuration: CREDENTIAL_CACHE_SECONDS: .*; DELIVERY_PROVIDERS: 'SMS' must be CHANNEL=provider; CALLBACK_RETRY_SECONDS: 0 to 900 each$/,
+    );
+    expect(loadConfig({ CALLBACK_RETRY_SECONDS: '1,2' }).CALLBACK_RETRY_SECONDS).toEqual([1, 2]);
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { runCommand, parseCommand, type CommandDeps, type Producer } from '../../lib/domain/commands.js';
 import { DomainError, invalidField } from '../../lib/domain/errors.js';
 import { keys } from '../../lib/store/keys.js';
-import { asciiJson } from '../../lib/wire/dead-letter.js';
+import { asciiJson } from '../../lib/queues/sqs.js';
 import { commandFromEventBridge, producerOfSqs, RECORD_BUDGET_MS, settle, settleBatch } from '../../lib/wire/events.js';
 import { endpoint, memoryDeps, session } from '../support/memory.js';
 

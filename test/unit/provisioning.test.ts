@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { hashSecret } from '../../lib/domain/auth.js';
 import { issueKey, parseEndpoint, parseKey, parseProducer } from '../../lib/domain/provisioning.js';
 import { generateSecret, isForgedSecret, secretHint, SECRET_PREFIX } from '../../lib/domain/secrets.js';
-import { credentialStore } from '../../lib/runtime.js';
+import { credentialStore } from '../../lib/runtime/index.js';
 import type { Table } from '../../lib/store/table.js';
 import { parseDuration } from '../../scripts/admin/cli.js';
 
@@ -74,7 +74,7 @@ describe('the credential cache', () => {
       name: 'messaging-api-test',
       client: { send: async (command: { input: { Key: { pk: string } } }) => (reads++, { Item: items[command.input.Key.pk.replace('CREDENTIAL#', '')] }) },
     } as unknown as Table;
-    const store = credentialStore({ config: { TABLE_NAME: 'messaging-api-test', DYNAMODB_ENDPOINT: undefined, CREDENTIAL_CACHE_SECONDS: 60, UNKNOWN_CREDENTIAL_CACHE_SECONDS: 10 }, table }, () => now);
+    const store = credentialStore({ config: { CREDENTIAL_CACHE_SECONDS: 60, UNKNOWN_CREDENTIAL_CACHE_SECONDS: 10 }, table }, () => now);
     for (let i = 0; i < 3; i++) expect(await store.getCredential('unknown')).toBeUndefined();
     for (let i = 0; i < 3; i++) expect(await store.getCredential('known')).toBeDefined();
     expect(reads).toBe(2);

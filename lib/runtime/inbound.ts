@@ -1,8 +1,8 @@
-import type { InboundDeps } from './domain/inbound.js';
-import { phoneNumbers } from './domain/phone.js';
-import { deterministicUlid, ulidGenerator } from './ids.js';
-import { messageStore, sessionStore, type Container } from './runtime.js';
-import { endpointOfNumber } from './store/numbers.js';
+import type { InboundDeps } from '../domain/inbound.js';
+import { phoneNumbers } from '../domain/phone.js';
+import { deterministicUlid, ulidGenerator } from '../ids.js';
+import { messageStore, sessionStore, type Container } from './index.js';
+import { endpointOfNumber } from '../store/numbers.js';
 
 /** What storing an inbound message needs (functions `inbound` and `carrier-inbound`). */
 export function inboundDeps({ table }: Container): InboundDeps {

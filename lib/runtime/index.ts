@@ -1,25 +1,25 @@
-import { TtlCache } from './cache.js';
-import { loadConfig, type Config } from './config.js';
-import type { Credential } from './domain/auth.js';
-import type { CommandDeps, ProducerStore } from './domain/commands.js';
-import type { EdnaClient, EdnaClientStore, EdnaDeps } from './domain/edna/send-to-device.js';
-import type { AccountStore, Clock, CredentialStore, EndpointStore, IdempotencyStore, MessageStore, PhoneNumbers, SessionStore } from './domain/ports.js';
-import type { ListMessagesDeps, PageBoundary } from './domain/list-messages-query.js';
-import type { SendDeps } from './domain/send.js';
-import type { Endpoint, Session } from './domain/session.js';
-import { ulidGenerator } from './ids.js';
-import { count } from './metrics.js';
-import { accountExists } from './store/accounts.js';
-import { createDocumentClient } from './store/client.js';
-import * as credentials from './store/credentials.js';
-import { blockAllocator, createEdnaClient, getEdnaClient } from './store/edna.js';
-import * as endpoints from './store/endpoints.js';
-import * as idempotency from './store/idempotency.js';
-import { messagesByIds, scanMessages } from './store/message-index.js';
-import * as messages from './store/messages.js';
-import * as producers from './store/producers.js';
-import * as sessions from './store/sessions.js';
-import type { Table } from './store/table.js';
+import { TtlCache } from '../cache.js';
+import { config as readConfig, required, type Config } from './config.js';
+import type { Credential } from '../domain/auth.js';
+import type { ProducerStore } from '../domain/commands.js';
+import type { EdnaClient, EdnaClientStore, EdnaDeps } from '../domain/edna/send-to-device.js';
+import type { AccountStore, Clock, CredentialStore, EndpointStore, IdempotencyStore, MessageStore, PhoneNumbers, SessionStore } from '../domain/ports.js';
+import type { ListMessagesDeps, PageBoundary } from '../domain/list-messages-query.js';
+import type { SendDeps } from '../domain/send.js';
+import type { Endpoint, Session } from '../domain/session.js';
+import { ulidGenerator } from '../ids.js';
+import { count } from '../metrics.js';
+import { accountExists } from '../store/accounts.js';
+import { createDocumentClient } from '../store/client.js';
+import * as credentials from '../store/credentials.js';
+import { blockAllocator, createEdnaClient, getEdnaClient } from '../store/edna.js';
+import * as endpoints from '../store/endpoints.js';
+import * as idempotency from '../store/idempotency.js';
+import { messagesByIds, scanMessages } from '../store/message-index.js';
+import * as messages from '../store/messages.js';
+import * as producers from '../store/producers.js';
+import * as sessions from '../store/sessions.js';
+import type { Table } from '../store/table.js';
 
 /**
  * The composition root, in pieces: each function builds, once per container and outside its
@@ -31,13 +31,15 @@ export interface Container {
   table: Table;
 }
 
+/** What the credential cache reads of the configuration. */
+type CacheSettings = Pick<Config, 'CREDENTIAL_CACHE_SECONDS' | 'UNKNOWN_CREDENTIAL_CACHE_SECONDS'>;
+
 const SESSION_CACHE_MS = 60 * 60 * 1000;
 const ENDPOINT_CACHE_MS = 60 * 1000;
 
-export function openContainer(env: Record<string, string | undefined> = process.env): Container {
-  const config = loadConfig(env);
-  const client = createDocumentClient({ tableName: config.TABLE_NAME, endpoint: config.DYNAMODB_ENDPOINT });
-  return { config, table: { client, name: config.TABLE_NAME } };
+export function openContainer(config: Config = readConfig()): Container {
+  const name = required(config, 'TABLE_NAME');
+  return { config, table: { client: createDocumentClient({ tableName: name, endpoint: config.DYNAMODB_ENDPOINT }), name } };
 }
 
 /**
@@ -45,7 +47,7 @@ export function openContainer(env: Record<string, string | undefined> = process.
  * remembered as unknown for UNKNOWN_CREDENTIAL_CACHE_SECONDS (a repeated bad token costs no read).
  * A rotated key's overlap ends at its expiresAt even while cached.
  */
-export function credentialStore({ config, table }: Container, now: () => number = Date.now): CredentialStore {
+export function credentialStore({ config, table }: { config: CacheSettings; table: Table }, now: () => number = Date.now): CredentialStore {
   const cache = new TtlCache<Credential>(config.CREDENTIAL_CACHE_SECONDS * 1000, 1000, now);
   const unknown = new TtlCache<true>(config.UNKNOWN_CREDENTIAL_CACHE_SECONDS * 1000, 10_000, now);
   const live = (credential: Credential | undefined) =>
@@ -154,14 +156,6 @@ export const ednaDeps = ({ table }: Container): EdnaDeps => ({
   idempotency: idempotencyStore(table),
   clock: systemClock,
   ids: ulidGenerator(),
-});
-
-/** The events run both APIs' sends. */
-export const commandDeps = (container: Container, phones: PhoneNumbers): CommandDeps => ({
-  ...ednaDeps(container),
-  ...sendDeps(container, phones),
-  accounts: accountStore(container.table),
-  producers: producerStore(container.table),
 });
 
 /** Read on every event, not cached: unbinding a producer takes effect at once. */

@@ -1,15 +1,15 @@
 import { SegmentedMessage } from 'sms-segments-calculator';
-import type { SegmentCounter } from './domain/delivery/delivery.js';
-import type { DispatchDeps } from './domain/delivery/dispatch.js';
-import type { MessageProvider } from './domain/delivery/provider.js';
-import { ulidGenerator } from './ids.js';
-import { awsSmsProvider } from './providers/aws-sms.js';
-import { loadDeliveryConfig, type DeliveryConfig, type ProviderName } from './providers/config.js';
-import { simulatedProvider } from './providers/simulated.js';
-import type { Container } from './runtime.js';
-import { carrierStore } from './store/carrier.js';
-import { deliveryStore } from './store/deliveries.js';
-import type { Table } from './store/table.js';
+import type { SegmentCounter } from '../domain/delivery/delivery.js';
+import type { DispatchDeps } from '../domain/delivery/dispatch.js';
+import type { MessageProvider } from '../domain/delivery/provider.js';
+import { ulidGenerator } from '../ids.js';
+import { awsSmsProvider } from '../providers/aws-sms.js';
+import { loadDeliveryConfig, type DeliveryConfig, type ProviderName } from '../providers/config.js';
+import { simulatedProvider } from '../providers/simulated.js';
+import type { Container } from './index.js';
+import { carrierStore } from '../store/carrier.js';
+import { deliveryStore } from '../store/deliveries.js';
+import type { Table } from '../store/table.js';
 
 /** GSM-7 or UCS-2 and the segment count, as carriers count them (Twilio's own calculator). */
 export const countSegments: SegmentCounter = (text) => {
