@@ -1,14 +1,11 @@
 import type { SNSEvent } from 'aws-lambda';
 import { applyReport } from '../lib/domain/delivery/reports.js';
 import { logger, loggedHandler } from '../lib/log.js';
-import { loadDeliveryConfig } from '../lib/providers/config.js';
-import { deliveryStore } from '../lib/store/deliveries.js';
+import { statusDeps } from '../lib/runtime/delivery.js';
 import { openContainer } from '../lib/runtime/index.js';
-import { statusReportOf } from '../lib/wire/delivery.js';
+import { notificationOf } from '../lib/wire/sns.js';
 
-const { table } = openContainer();
-const config = loadDeliveryConfig();
-const deliveries = deliveryStore(table);
+const deps = statusDeps(openContainer());
 
 /**
  * Providers' status events from the stage's SNS topic: each is applied if it moves its message
@@ -17,12 +14,12 @@ const deliveries = deliveryStore(table);
  */
 export const handler = loggedHandler<SNSEvent, void>().handler(async (event) => {
   for (const record of event.Records) {
-    const report = statusReportOf(record, config.simulated);
+    const report = deps.statusReport(notificationOf(record));
     if (!report) {
       logger.warn('Status event ignored', { snsMessageId: record.Sns.MessageId });
       continue;
     }
-    const outcome = await applyReport(deliveries, report);
+    const outcome = await applyReport(deps.deliveries, report);
     if (outcome === 'missing') logger.warn('Status for an unknown message', { messageId: report.messageId, provider: report.provider });
   }
 });

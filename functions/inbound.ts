@@ -1,9 +1,9 @@
 import type { SNSEvent } from 'aws-lambda';
 import { isDropped, receiveMessage } from '../lib/domain/inbound.js';
 import { logger, loggedHandler } from '../lib/log.js';
-import { inboundDeps } from '../lib/runtime/inbound.js';
+import { inboundDeps, inboundMessage } from '../lib/runtime/inbound.js';
 import { openContainer } from '../lib/runtime/index.js';
-import { inboundOfSns } from '../lib/wire/inbound.js';
+import { notificationOf } from '../lib/wire/sns.js';
 
 const deps = inboundDeps(openContainer());
 
@@ -13,7 +13,7 @@ const deps = inboundDeps(openContainer());
  */
 export const handler = loggedHandler<SNSEvent, void>().handler(async (event) => {
   for (const record of event.Records) {
-    const inbound = inboundOfSns(record);
+    const inbound = inboundMessage(notificationOf(record));
     if (!inbound) {
       logger.warn('Inbound notification ignored', { snsMessageId: record.Sns.MessageId });
       continue;

@@ -1,13 +1,12 @@
 import { authenticate } from '../lib/domain/auth.js';
 import { listMessages } from '../lib/domain/list-messages.js';
-import { credentialStore, messageStore, openContainer, sessionStore } from '../lib/runtime/index.js';
+import { openContainer, sessionReadDeps } from '../lib/runtime/index.js';
 import { bearerToken } from '../lib/wire/http.js';
 import { MESSAGE_LIST } from '../lib/wire/servicestack/contracts.js';
 import { servicestackHandler } from '../lib/wire/servicestack/handler.js';
 import { ok } from '../lib/wire/servicestack/respond.js';
 
-const container = openContainer();
-const deps = { credentials: credentialStore(container), sessions: sessionStore(container.table), messages: messageStore(container.table) };
+const deps = sessionReadDeps(openContainer());
 
 /** GET /sessions/{sessionId}/messages: the session's messages, newest first, paginated. */
 export const handler = servicestackHandler(async (request) => {

@@ -1,20 +1,13 @@
 import { authenticate } from '../lib/domain/auth.js';
 import { markMessageRead } from '../lib/domain/mark-read.js';
 import { toMessageInfo } from '../lib/domain/message-info.js';
-import { credentialStore, messageStore, openContainer, sessionStore } from '../lib/runtime/index.js';
-import { markMessageRead as storeMarkRead } from '../lib/store/messages.js';
+import { openContainer, sessionReadDeps } from '../lib/runtime/index.js';
 import { bearerToken } from '../lib/wire/http.js';
 import { MESSAGE_INFO } from '../lib/wire/servicestack/contracts.js';
 import { servicestackHandler } from '../lib/wire/servicestack/handler.js';
 import { ok } from '../lib/wire/servicestack/respond.js';
 
-const container = openContainer();
-const messages = messageStore(container.table);
-const deps = {
-  credentials: credentialStore(container),
-  sessions: sessionStore(container.table),
-  messages: { getMessage: messages.getMessage, markRead: (sessionId: string, messageId: string) => storeMarkRead(container.table, sessionId, messageId) },
-};
+const deps = sessionReadDeps(openContainer());
 
 /** POST /sessions/{sessionId}/messages/{messageId}/read: the message with `isUnread` cleared (MarkMessageRead). */
 export const handler = servicestackHandler(async (request) => {

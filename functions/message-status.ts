@@ -1,19 +1,13 @@
 import { authenticate } from '../lib/domain/auth.js';
 import { messageStatus } from '../lib/domain/delivery/message-status.js';
-import { deliveryStore } from '../lib/store/deliveries.js';
-import { credentialStore, messageStore, openContainer, sessionStore } from '../lib/runtime/index.js';
+import { deliveryReads, openContainer, sessionReadDeps } from '../lib/runtime/index.js';
 import { bearerToken } from '../lib/wire/http.js';
 import { MESSAGE_STATUS } from '../lib/wire/servicestack/contracts.js';
 import { servicestackHandler } from '../lib/wire/servicestack/handler.js';
 import { ok } from '../lib/wire/servicestack/respond.js';
 
 const container = openContainer();
-const deps = {
-  credentials: credentialStore(container),
-  sessions: sessionStore(container.table),
-  messages: messageStore(container.table),
-  deliveries: deliveryStore(container.table),
-};
+const deps = { ...sessionReadDeps(container), ...deliveryReads(container) };
 
 /** GET /sessions/{sessionId}/messages/{messageId}/status: the message's delivery and its history. */
 export const handler = servicestackHandler(async (request) => {

@@ -1,5 +1,5 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { config } from './runtime/config.js';
+import { lambdaFunctionName } from './runtime/config.js';
 
 /**
  * What the service counts, as CloudWatch embedded metric format: each count is one JSON line in the
@@ -33,7 +33,7 @@ export type MetricName =
 const metrics = new Metrics({
   namespace: 'messaging-api',
   serviceName: 'messaging-api',
-  defaultDimensions: { function: config().AWS_LAMBDA_FUNCTION_NAME ?? 'local' },
+  defaultDimensions: { function: lambdaFunctionName() ?? 'local' },
 });
 
 /**

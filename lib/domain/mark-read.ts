@@ -15,7 +15,7 @@ export const markMessageReadSchema = z.object({ sessionId: idSchema, messageId: 
 
 export interface MarkReadDeps {
   sessions: SessionStore;
-  messages: Pick<MessageStore, 'getMessage'> & { markRead(sessionId: string, messageId: string): Promise<void> };
+  messages: Pick<MessageStore, 'getMessage'> & { clearUnread(sessionId: string, messageId: string): Promise<void> };
 }
 
 /** Another account's session, or a message not in the session, is not found, after the same reads as a missing one. */
@@ -25,6 +25,6 @@ export async function markMessageRead(deps: MarkReadDeps, principal: Principal, 
   const message = await deps.messages.getMessage(sessionId, messageId);
   if (!message) throw notFound('Message', 'messageId');
   if (!message.isUnread) return message;
-  await deps.messages.markRead(sessionId, messageId);
+  await deps.messages.clearUnread(sessionId, messageId);
   return { ...message, isUnread: false };
 }

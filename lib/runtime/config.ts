@@ -7,68 +7,69 @@ import * as z from 'zod/mini';
  */
 export type Env = Record<string, string | undefined>;
 
-/** Empty strings count as unset: `${env:X, ''}` in serverless.yml yields them. */
-const optional = z.pipe(
-  z.optional(z.string()),
-  z.transform((value) => (value ? value : undefined)),
-);
+/** Built on first use, so that a function reading only `lambdaFunctionName` bundles no schema. */
+function schemaOf() {
+  /** Empty strings count as unset: `${env:X, ''}` in serverless.yml yields them. */
+  const optional = z.pipe(
+    z.optional(z.string()),
+    z.transform((value) => (value ? value : undefined)),
+  );
 
-const seconds = (fallback: number) => z._default(z.coerce.number().check(z.int(), z.minimum(0)), fallback);
+  const seconds = (fallback: number) => z._default(z.coerce.number().check(z.int(), z.minimum(0)), fallback);
 
-const list = z.pipe(
-  z.string(),
-  z.transform((text) => text.split(',').filter(Boolean).map(Number)),
-);
+  const list = z.pipe(
+    z.string(),
+    z.transform((text) => text.split(',').filter(Boolean).map(Number)),
+  );
 
-/**
- * `SMS=aws-sms,WHATSAPP=simulated`: the provider of each channel; `*=...` names the one of every
- * channel not named, else `simulated`. Names are checked against the provider registry where
- * providers are built (lib/runtime/delivery.ts), so that this file bundles no provider.
- */
-const providersByChannel = z.pipe(
-  optional,
-  z.transform((value, context) => {
-    const pairs = (value ?? '').split(',').filter(Boolean).map((pair) => pair.split('=').map((part) => part.trim()));
-    for (const pair of pairs) {
-      if (pair.length !== 2 || !pair[0] || !pair[1]) context.issues.push({ code: 'custom', input: value, message: `'${pair.join('=')}' must be CHANNEL=provider` });
-    }
-    return new Map(pairs.map(([channel, provider]) => [channel!.toUpperCase(), provider!]));
-  }),
-);
+  /**
+   * `SMS=aws-sms,WHATSAPP=simulated`: the provider of each channel; `*=...` names the one of every
+   * channel not named, else `simulated`. Names are checked against lib/providers/names.ts by
+   * lib/runtime/channels.ts, so that this file bundles no provider.
+   */
+  const providersByChannel = z.pipe(
+    optional,
+    z.transform((value, context) => {
+      const pairs = (value ?? '').split(',').filter(Boolean).map((pair) => pair.split('=').map((part) => part.trim()));
+      for (const pair of pairs) {
+        if (pair.length !== 2 || !pair[0] || !pair[1]) context.issues.push({ code: 'custom', input: value, message: `'${pair.join('=')}' must be CHANNEL=provider` });
+      }
+      return new Map(pairs.map(([channel, provider]) => [channel!.toUpperCase(), provider!]));
+    }),
+  );
 
-const schema = z.object({
-  /** The one table (every function but describe and docs). */
-  TABLE_NAME: z.optional(z.string().check(z.minLength(3))),
-  /** DynamoDB Local; unset in AWS. */
-  DYNAMODB_ENDPOINT: optional,
-  /** How long a warm container trusts a cached API key (revocation delay). */
-  CREDENTIAL_CACHE_SECONDS: seconds(60),
-  /** How long a warm container remembers that a secret is unknown: a repeated bad token costs no read. */
-  UNKNOWN_CREDENTIAL_CACHE_SECONDS: seconds(10),
-  /** Where `/types` and `/openapi.json` say the API lives; unset: the URL each request was made on. */
-  PUBLIC_BASE_URL: optional,
-  DELIVERY_PROVIDERS: providersByChannel,
-  /** aws-sms: the configuration set that routes status events to the stage's topic. */
-  SMS_CONFIGURATION_SET: optional,
-  SMS_TIME_TO_LIVE_SECONDS: z.optional(z.coerce.number().check(z.int(), z.minimum(300), z.maximum(259200))),
-  /** The local SQS emulator; unset in AWS. */
-  SQS_ENDPOINT: optional,
-  /** send-from-queue and send-from-event: where permanent refusals go at once. */
-  DEAD_LETTER_QUEUE_URL: optional,
-  CALLBACK_QUEUE_URL: optional,
-  CALLBACK_DLQ_URL: optional,
-  /** Seconds before each callback retry (SQS delays: at most 900 each). */
-  CALLBACK_RETRY_SECONDS: z._default(list, [10, 60, 300, 900, 900, 900]).check(
-    z.refine((delays) => delays.every((s) => Number.isInteger(s) && s >= 0 && s <= 900), '0 to 900 each'),
-  ),
-  CALLBACK_TIMEOUT_MS: z._default(z.coerce.number().check(z.int(), z.minimum(100)), 5000),
-  /** 'true' only locally: callbacks may go to loopback and private addresses, over http. */
-  CALLBACK_ALLOW_PRIVATE: z._default(z.enum(['true', 'false']), 'false'),
-  /** Set by Lambda: the metrics' `function` dimension. */
-  AWS_LAMBDA_FUNCTION_NAME: optional,
-});
+  return z.object({
+    /** The one table (every function but describe and docs). */
+    TABLE_NAME: z.optional(z.string().check(z.minLength(3))),
+    /** DynamoDB Local; unset in AWS. */
+    DYNAMODB_ENDPOINT: optional,
+    /** How long a warm container trusts a cached API key (revocation delay). */
+    CREDENTIAL_CACHE_SECONDS: seconds(60),
+    /** How long a warm container remembers that a secret is unknown: a repeated bad token costs no read. */
+    UNKNOWN_CREDENTIAL_CACHE_SECONDS: seconds(10),
+    /** Where `/types` and `/openapi.json` say the API lives; unset: the URL each request was made on. */
+    PUBLIC_BASE_URL: optional,
+    DELIVERY_PROVIDERS: providersByChannel,
+    /** aws-sms: the configuration set that routes status events to the stage's topic. */
+    SMS_CONFIGURATION_SET: optional,
+    SMS_TIME_TO_LIVE_SECONDS: z.optional(z.coerce.number().check(z.int(), z.minimum(300), z.maximum(259200))),
+    /** The local SQS emulator; unset in AWS. */
+    SQS_ENDPOINT: optional,
+    /** send-from-queue and send-from-event: where permanent refusals go at once. */
+    DEAD_LETTER_QUEUE_URL: optional,
+    CALLBACK_QUEUE_URL: optional,
+    CALLBACK_DLQ_URL: optional,
+    /** Seconds before each callback retry (SQS delays: at most 900 each). */
+    CALLBACK_RETRY_SECONDS: z._default(list, [10, 60, 300, 900, 900, 900]).check(
+      z.refine((delays) => delays.every((s) => Number.isInteger(s) && s >= 0 && s <= 900), '0 to 900 each'),
+    ),
+    CALLBACK_TIMEOUT_MS: z._default(z.coerce.number().check(z.int(), z.minimum(100)), 5000),
+    /** 'true' only locally: callbacks may go to loopback and private addresses, over http. */
+    CALLBACK_ALLOW_PRIVATE: z._default(z.enum(['true', 'false']), 'false'),
+  });
+}
 
-export type Config = z.infer<typeof schema>;
+export type Config = z.infer<ReturnType<typeof schemaOf>>;
 
 const describeIssues = (issues: readonly { path: readonly PropertyKey[]; message: string }[]) =>
   issues.map((issue) => `${issue.path.map(String).join('.')}: ${issue.message}`).join('; ');
@@ -78,7 +79,7 @@ export class ConfigError extends Error {
 }
 
 export function loadConfig(env: Env = process.env): Config {
-  const result = z.safeParse(schema, env);
+  const result = z.safeParse(schemaOf(), env);
   if (!result.success) throw new ConfigError(`Invalid configuration: ${describeIssues(result.error.issues)}`);
   return result.data;
 }
@@ -89,6 +90,9 @@ export function required<K extends keyof Config>(config: Config, name: K): NonNu
   if (value === undefined) throw new ConfigError(`Invalid configuration: ${name}: required`);
   return value as NonNullable<Config[K]>;
 }
+
+/** Set by Lambda: the metrics' `function` dimension. Read alone, so that metrics bundle no schema. */
+export const lambdaFunctionName = (): string | undefined => process.env.AWS_LAMBDA_FUNCTION_NAME;
 
 /** The configuration of this container, read on first use. */
 let current: Config | undefined;

@@ -11,6 +11,7 @@ import { ulidGenerator } from '../ids.js';
 import { count } from '../metrics.js';
 import { accountExists } from '../store/accounts.js';
 import { createDocumentClient } from '../store/client.js';
+import { deliveryStore } from '../store/deliveries.js';
 import * as credentials from '../store/credentials.js';
 import { blockAllocator, createEdnaClient, getEdnaClient } from '../store/edna.js';
 import * as endpoints from '../store/endpoints.js';
@@ -102,6 +103,16 @@ export function sessionStore(table: Table): SessionStore {
     },
   };
 }
+
+/** The message-status route's reads: a message's delivery. */
+export const deliveryReads = ({ table }: Container) => ({ deliveries: deliveryStore(table) });
+
+/** The session read, mark-read and message-status routes: the caller's sessions and their messages. */
+export const sessionReadDeps = (container: Container) => ({
+  credentials: credentialStore(container),
+  sessions: sessionStore(container.table),
+  messages: { ...messageStore(container.table), clearUnread: (sessionId: string, messageId: string) => messages.clearUnread(container.table, sessionId, messageId) },
+});
 
 export const messageStore = (table: Table): MessageStore => ({
   putMessage: (message) => messages.putMessage(table, message),

@@ -1,7 +1,7 @@
 import { QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import type { OutboundMessage } from '../domain/delivery/provider.js';
-import type { CarrierStore, Handoff, ScheduledReport } from '../providers/simulated.js';
+import type { CarrierStore, Handoff, ScheduledReport } from '../providers/simulated/carrier.js';
 import { fromItem } from './items.js';
 import { CARRIER_HANDOFF_PREFIX, CARRIER_PARTITION, keys } from './keys.js';
 import { call, entityItem, getItem, type Table } from './table.js';

@@ -56,7 +56,7 @@ export async function listMessages(table: Table, sessionId: string, limit: numbe
 }
 
 /** Clears `isUnread` of a message that exists (never creates one). */
-export async function markMessageRead(table: Table, sessionId: string, messageId: string): Promise<void> {
+export async function clearUnread(table: Table, sessionId: string, messageId: string): Promise<void> {
   await call((options) =>
     table.client.send(
       new UpdateCommand({

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { keys } from '../../lib/store/keys.js';
-import { SCENARIOS } from '../../lib/providers/simulated-scenarios.js';
+import { SCENARIOS } from '../../lib/providers/simulated/scenarios.js';
 import { findPeerSession } from '../../lib/store/sessions.js';
 import { calls, clearFaults, injectFault, resetCalls } from '../support/faults.js';
 import { storedMessages } from '../support/load.js';

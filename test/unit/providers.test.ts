@@ -3,10 +3,12 @@ import type { SNSEventRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { OutboundMessage } from '../../lib/domain/delivery/provider.js';
-import { awsSmsProvider, parseAwsSmsEvent, awsSmsEvent } from '../../lib/providers/aws-sms.js';
-import { loadDeliveryConfig } from '../../lib/providers/config.js';
-import { simulatedProvider, type CarrierStore, type Handoff, type ScheduledReport } from '../../lib/providers/simulated.js';
-import { statusReportOf } from '../../lib/wire/delivery.js';
+import { awsSmsEvent, parseAwsSmsEvent } from '../../lib/providers/aws-sms/reports.js';
+import { awsSmsProvider } from '../../lib/providers/aws-sms/send.js';
+import { simulatedProvider, type CarrierStore, type Handoff, type ScheduledReport } from '../../lib/providers/simulated/carrier.js';
+import { loadConfig } from '../../lib/runtime/config.js';
+import { statusReader, usedProviders } from '../../lib/runtime/delivery.js';
+import { notificationOf } from '../../lib/wire/sns.js';
 import { snsEvent } from '../../scripts/carrier-local.js';
 
 const outbound = (to = '+15556667777'): OutboundMessage => ({
@@ -19,6 +21,13 @@ const outbound = (to = '+15556667777'): OutboundMessage => ({
   text: 'Hello',
   segments: 1,
 });
+
+/** A status event as delivery-status reads it, on a stage that uses aws-sms, and the simulated carrier too if `simulated`. */
+const statusReportOf = (record: SNSEventRecord, simulated: boolean) => statusReader(simulated ? ['aws-sms', 'simulated'] : ['aws-sms'])(notificationOf(record));
+const loadDeliveryConfig = (env: Record<string, string>) => {
+  const channels = usedProviders(loadConfig(env));
+  return { providerOf: channels.providerOf, simulated: channels.used.includes('simulated') };
+};
 
 describe('aws-sms (AWS End User Messaging SMS), against a mocked SDK', () => {
   const sms = mockClient(PinpointSMSVoiceV2Client);
@@ -147,6 +156,6 @@ describe('delivery configuration', () => {
     expect([prod.providerOf('sms'), prod.providerOf('WHATSAPP')]).toEqual(['aws-sms', 'simulated']);
     expect(loadDeliveryConfig({ DELIVERY_PROVIDERS: '*=aws-sms', SMS_CONFIGURATION_SET: 'cs' }).simulated).toBe(false);
     expect(() => loadDeliveryConfig({ DELIVERY_PROVIDERS: 'SMS=aws-sms' })).toThrow(/SMS_CONFIGURATION_SET/);
-    expect(() => loadDeliveryConfig({ DELIVERY_PROVIDERS: 'SMS=twilio' })).toThrow(/CHANNEL=/);
+    expect(() => loadDeliveryConfig({ DELIVERY_PROVIDERS: 'SMS=twilio' })).toThrow("DELIVERY_PROVIDERS: 'SMS=twilio': no provider 'twilio' (known: simulated, aws-sms, log)");
   });
 });

@@ -1,38 +1,6 @@
-import type { SNSEventRecord } from 'aws-lambda';
 import * as z from 'zod/mini';
-import type { InboundMessage } from '../domain/inbound.js';
-import { invalid } from '../domain/errors.js';
-
-/**
- * AWS End User Messaging SMS two-way message, as published to the number's two-way SNS topic
- * (https://docs.aws.amazon.com/sms-voice/latest/userguide/phone-numbers-two-way-sms.html).
- */
-const awsSmsInbound = z.looseObject({
-  originationNumber: z.string(),
-  destinationNumber: z.string(),
-  messageBody: z.string(),
-  inboundMessageId: z.string().check(z.minLength(1)),
-});
-
-/** An aws-sms two-way message from SNS, or undefined when the notification is not one. Its time is SNS's, the same on redelivery. */
-export function inboundOfSns(record: SNSEventRecord): InboundMessage | undefined {
-  let body: unknown;
-  try {
-    body = JSON.parse(record.Sns.Message);
-  } catch {
-    return undefined;
-  }
-  const parsed = z.safeParse(awsSmsInbound, body);
-  if (!parsed.success) return undefined;
-  return {
-    provider: 'aws-sms',
-    providerMessageId: parsed.data.inboundMessageId,
-    from: parsed.data.originationNumber,
-    to: parsed.data.destinationNumber,
-    text: parsed.data.messageBody,
-    receivedAt: new Date(record.Sns.Timestamp).toISOString(),
-  };
-}
+import { invalid } from '../../domain/errors.js';
+import type { InboundMessage } from '../../domain/inbound.js';
 
 const simulatedInbound = z.strictObject({
   from: z.string().check(z.minLength(1), z.maxLength(64)),
@@ -47,7 +15,7 @@ const simulatedInbound = z.strictObject({
 }).check(z.refine((body) => (body.id === undefined) === (body.receivedAt === undefined), { message: "'id' and 'receivedAt' go together", path: ['receivedAt'] }));
 
 /** The simulated carrier's inbound message (`POST /dev/carrier/inbound`): `{from, to, text, id?, receivedAt?}`. */
-export function inboundOfSimulated(body: string, newId: () => string, now: Date): InboundMessage {
+export function simulatedInboundMessage(body: string, newId: () => string, now: Date): InboundMessage {
   let json: unknown;
   try {
     json = JSON.parse(body);

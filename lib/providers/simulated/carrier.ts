@@ -1,7 +1,8 @@
-import { isDomainError } from '../domain/errors.js';
-import type { MessageProvider, OutboundMessage, SendResult, StatusReport } from '../domain/delivery/provider.js';
-import type { Clock, IdGenerator } from '../domain/ports.js';
-import { scenarioFor, SIMULATED_STATUSES } from './simulated-scenarios.js';
+import { isDomainError } from '../../domain/errors.js';
+import type { MessageProvider, OutboundMessage, SendResult } from '../../domain/delivery/provider.js';
+import type { Clock, IdGenerator } from '../../domain/ports.js';
+import type { SimulatedReport } from './reports.js';
+import { scenarioFor } from './scenarios.js';
 
 /** What the carrier keeps of one message: every call made for it, and its hand-off once accepted. */
 export interface Handoff {
@@ -24,17 +25,6 @@ export interface Handoff {
 export interface ScheduledReport {
   dueAt: string;
   body: SimulatedReport;
-}
-
-/** The body of a simulated status report, as the carrier sends it (to `delivery-status`, like a real provider's). */
-export interface SimulatedReport {
-  provider: 'simulated';
-  reportId: string;
-  messageId: string;
-  providerMessageId: string;
-  status: keyof typeof SIMULATED_STATUSES;
-  errorCode?: string;
-  occurredAt: string;
 }
 
 /** The carrier's own storage: the provider's side of the hand-off, which tests and people read. */
@@ -90,18 +80,4 @@ async function handOff(store: CarrierStore, clock: Clock, ids: IdGenerator, mess
     };
   });
   return { kind: 'accepted', providerMessageId: await store.accept(message.messageId, providerMessageId, now.toISOString(), reports) };
-}
-
-/** A simulated report in our status model. */
-export function parseSimulatedReport(body: SimulatedReport): StatusReport {
-  return {
-    reportId: body.reportId,
-    messageId: body.messageId,
-    provider: 'simulated',
-    status: SIMULATED_STATUSES[body.status],
-    providerStatus: body.status,
-    providerMessageId: body.providerMessageId,
-    occurredAt: body.occurredAt,
-    ...(body.errorCode ? { errorCode: body.errorCode } : {}),
-  };
 }
