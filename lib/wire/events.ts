@@ -1,4 +1,4 @@
-import type { EventBridgeEvent, SQSBatchResponse, SQSRecord } from 'aws-lambda';
+import type { EventBridgeEvent, SQSRecord } from 'aws-lambda';
 import { parseCommand, type Command, type Producer } from '../domain/commands.js';
 import { invalidField, isDomainError, type DomainError } from '../domain/errors.js';
 import { logger } from '../log.js';
@@ -55,29 +55,6 @@ export async function settle(run: () => Promise<void>, deadLetter: DeadLetter, b
  * no record starts with less time left, so a batch never times out with records half done.
  */
 export const RECORD_BUDGET_MS = 3000;
-
-/**
- * An SQS batch with ReportBatchItemFailures. Records run one after another; a standard queue keeps no
- * order anyway. A record that fails transiently is reported for retry, and so is every record left
- * unstarted when less than RECORD_BUDGET_MS of the invocation remains.
- */
-export async function settleBatch(records: SQSRecord[], remainingMs: () => number, one: (record: SQSRecord) => Promise<void>): Promise<SQSBatchResponse> {
-  const failed: string[] = [];
-  for (const [index, record] of records.entries()) {
-    if (remainingMs() < RECORD_BUDGET_MS) {
-      const left = records.slice(index).map((r) => r.messageId);
-      logger.warn('Batch stopped near its deadline', { unstarted: left.length });
-      failed.push(...left);
-      break;
-    }
-    try {
-      await one(record);
-    } catch {
-      failed.push(record.messageId);
-    }
-  }
-  return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
-}
 
 /** Why an event was refused, for the logs: the code and fields of a domain error, the whole error otherwise. */
 export function logRefusedEvent(error: unknown, origin: EventOrigin): void {

@@ -4,7 +4,7 @@ import { runCommand, parseCommand, type CommandDeps, type Producer } from '../..
 import { DomainError, invalidField } from '../../lib/domain/errors.js';
 import { keys } from '../../lib/store/keys.js';
 import { asciiJson } from '../../lib/queues/sqs.js';
-import { commandFromEventBridge, producerOfSqs, RECORD_BUDGET_MS, settle, settleBatch } from '../../lib/wire/events.js';
+import { commandFromEventBridge, producerOfSqs, settle } from '../../lib/wire/events.js';
 import { endpoint, memoryDeps, session } from '../support/memory.js';
 
 const event = (detailType: string, detail: object) =>
@@ -75,26 +75,6 @@ describe('settle', () => {
     const deadLetter = vi.fn(async () => {});
     await expect(settle(() => Promise.reject(error), deadLetter, 'body', {})).rejects.toBe(error);
     expect(deadLetter).not.toHaveBeenCalled();
-  });
-});
-
-describe('an SQS batch near its deadline', () => {
-  it('starts no record with less than the per-record budget left and reports every unstarted one', async () => {
-    let remaining = 3 * RECORD_BUDGET_MS - 1;
-    const context = { getRemainingTimeInMillis: () => remaining };
-    const started: string[] = [];
-    const result = await settleBatch(['a', 'b', 'c', 'd'].map((id) => record(id)), context.getRemainingTimeInMillis, async (r) => {
-      started.push(r.messageId);
-      remaining -= RECORD_BUDGET_MS;
-      if (r.messageId === 'a') throw new DomainError('unavailable', 'down');
-    });
-    expect(started).toEqual(['a', 'b']);
-    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'a' }, { itemIdentifier: 'c' }, { itemIdentifier: 'd' }]);
-  });
-
-  it('runs the whole batch when time is ample', async () => {
-    const result = await settleBatch(['a', 'b'].map((id) => record(id)), () => 10_000, async () => {});
-    expect(result.batchItemFailures).toEqual([]);
   });
 });
 
