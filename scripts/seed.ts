@@ -6,7 +6,7 @@ import { keys } from '../lib/store/keys.js';
 import { numberOwner } from '../lib/store/provisioning.js';
 import { createPeerSession } from '../lib/store/sessions.js';
 import { putEntity, type Table } from '../lib/store/table.js';
-import * as admin from './admin/operations.js';
+import * as admin from './admin/actions.js';
 
 /** The fixed demo data the README and the tests use. */
 export const demo = {

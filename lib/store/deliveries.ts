@@ -1,6 +1,6 @@
 import { UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
-import type { ChangeOutcome, Delivery, DeliveryStore, HistoryEntry, StatusChange } from '../domain/delivery/delivery.js';
+import type { ChangeOutcome, Delivery, DeliveryStore, HistoryEntry, StatusUpdate } from '../domain/delivery/delivery.js';
 import { DELIVERY_STATUSES, STATUS_RANK } from '../domain/delivery/status.js';
 import { fromItem } from './items.js';
 import { keys } from './keys.js';
@@ -60,7 +60,7 @@ export async function claimDelivery(table: Table, delivery: Delivery): Promise<D
 export const getDelivery = (table: Table, messageId: string, consistent = false): Promise<Delivery | undefined> =>
   getItem(table, keys.delivery(messageId), deliveryItem, consistent);
 
-const entryOf = (change: StatusChange, applied: boolean): HistoryEntry => ({
+const entryOf = (change: StatusUpdate, applied: boolean): HistoryEntry => ({
   status: change.status,
   date: change.date,
   source: change.source,
@@ -70,7 +70,7 @@ const entryOf = (change: StatusChange, applied: boolean): HistoryEntry => ({
 });
 
 /** The provider's message id, kept whichever way a change goes (a report may overtake the hand-off's own answer). */
-const providerId = (change: StatusChange) =>
+const providerId = (change: StatusUpdate) =>
   change.providerMessageId === undefined
     ? { expression: '', values: {} }
     : { expression: ', providerMessageId = if_not_exists(providerMessageId, :pmid)', values: { ':pmid': change.providerMessageId } };
@@ -79,7 +79,7 @@ const providerId = (change: StatusChange) =>
  * The UpdateItem that applies a change: status, rank, history entry and report id together, only if
  * the rank moves forward and the report is new. Error fields the change does not carry are removed.
  */
-export function applyChangeInput(tableName: string, messageId: string, change: StatusChange): UpdateCommandInput {
+export function applyChangeInput(tableName: string, messageId: string, change: StatusUpdate): UpdateCommandInput {
   const set: Record<string, unknown> = { status: change.status, statusRank: STATUS_RANK[change.status], statusUpdatedAt: change.date };
   if (change.attempts !== undefined) set.attempts = change.attempts;
   const removed: string[] = [];
@@ -110,7 +110,7 @@ export function applyChangeInput(tableName: string, messageId: string, change: S
 }
 
 /** The UpdateItem that keeps a change that did not apply in the history, once per report id. */
-export function keepReportInput(tableName: string, messageId: string, change: StatusChange): UpdateCommandInput {
+export function keepReportInput(tableName: string, messageId: string, change: StatusUpdate): UpdateCommandInput {
   const pmid = providerId(change);
   return {
     TableName: tableName,
@@ -127,7 +127,7 @@ export function keepReportInput(tableName: string, messageId: string, change: St
  * a second keeps it in the history, unapplied. `duplicate` when its id was seen, `missing` when the
  * message has no delivery.
  */
-export async function changeDelivery(table: Table, messageId: string, change: StatusChange): Promise<ChangeOutcome> {
+export async function changeDelivery(table: Table, messageId: string, change: StatusUpdate): Promise<ChangeOutcome> {
   try {
     await call((options) => table.client.send(new UpdateCommand(applyChangeInput(table.name, messageId, change)), options));
     return 'applied';

@@ -8,7 +8,7 @@ import { ProvisioningError } from '../../lib/domain/provisioning.js';
 import { parseOrThrow } from '../../lib/domain/validation.js';
 import * as store from '../../lib/store/callbacks.js';
 import { getAccount } from '../../lib/store/provisioning.js';
-import type { Operations } from './operations.js';
+import type { AdminContext as Operations } from './actions.js';
 
 /**
  * Callback subscriptions (README, "Replies and callbacks"): `callback subscribe | list | rotate | delete`.

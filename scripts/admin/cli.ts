@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { isDomainError } from '../../lib/domain/errors.js';
 import { ProvisioningError } from '../../lib/domain/provisioning.js';
 import * as callbacks from './callbacks.js';
-import * as ops from './operations.js';
+import * as ops from './actions.js';
 
 /**
  * `npm run admin -- <group> <command> [options]` / `npx messaging-admin ...`: the operators' tool
@@ -88,7 +88,7 @@ function producerOf(values: Args['values']): unknown {
 /** Numbers are validated by the schema, which names the field; only digits become numbers here. */
 const number = (text: string | undefined): unknown => (text !== undefined && /^\d{1,16}$/.test(text) ? Number(text) : text);
 
-type Handler = (o: ops.Operations, positional: string | undefined, values: Args['values']) => Promise<unknown>;
+type Handler = (o: ops.AdminContext, positional: string | undefined, values: Args['values']) => Promise<unknown>;
 const target = (positional: string | undefined, what: string) => required(positional, what);
 
 export const COMMANDS: Record<string, Handler> = {
@@ -146,7 +146,7 @@ function render(result: unknown): string {
 }
 
 /** Runs one command line; the exit code: 0 done, 1 refused (exists, not found, disabled), 2 bad input or usage. */
-export async function runAdmin(argv: string[], open: (values: Args['values']) => ops.Operations, io: Io): Promise<number> {
+export async function runAdmin(argv: string[], open: (values: Args['values']) => ops.AdminContext, io: Io): Promise<number> {
   let args: Args;
   try {
     args = parseCommandLine(argv);

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as admin from '../../scripts/admin/operations.js';
+import * as admin from '../../scripts/admin/actions.js';
 import * as callbacks from '../../scripts/admin/callbacks.js';
 import { attribute, take } from '../support/queues.js';
 import { api, randomPhone, table } from '../support/stack.js';

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ulid } from 'ulid';
 import { describe, expect, inject, it } from 'vitest';
 import { generateSecret } from '../../lib/domain/secrets.js';
-import * as admin from '../../scripts/admin/operations.js';
+import * as admin from '../../scripts/admin/actions.js';
 import { calls, resetCalls } from '../support/faults.js';
 import { attribute, take } from '../support/queues.js';
 import { api, invokeFunction, randomPhone, storedWithText, table } from '../support/stack.js';

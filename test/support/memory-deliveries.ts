@@ -1,4 +1,4 @@
-import type { ChangeOutcome, Delivery, DeliveryStore, StatusChange } from '../../lib/domain/delivery/delivery.js';
+import type { ChangeOutcome, Delivery, DeliveryStore, StatusUpdate } from '../../lib/domain/delivery/delivery.js';
 import { STATUS_RANK } from '../../lib/domain/delivery/status.js';
 
 /** An in-memory DeliveryStore with the table's rules: one claim per message, changes only forward, each report id once. */
@@ -14,7 +14,7 @@ export function memoryDeliveries(): DeliveryStore & { all: Map<string, Delivery>
       seen.set(delivery.messageId, new Set(delivery.history.map((h) => `dispatch:${h.status}`)));
       return undefined;
     },
-    async change(messageId, change: StatusChange): Promise<ChangeOutcome> {
+    async change(messageId, change: StatusUpdate): Promise<ChangeOutcome> {
       const delivery = all.get(messageId);
       const ids = seen.get(messageId);
       if (!delivery || !ids) return 'missing';

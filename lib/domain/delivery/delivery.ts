@@ -39,7 +39,7 @@ export interface Delivery {
 }
 
 /** A change proposed to a delivery: applied only if it moves the status forward. */
-export interface StatusChange {
+export interface StatusUpdate {
   /** Unique per change: the same report delivered twice is kept once. */
   reportId: string;
   status: DeliveryStatus;
@@ -59,7 +59,7 @@ export interface DeliveryStore {
   /** Creates the delivery unless one exists; returns the existing one when it does. */
   claim(delivery: Delivery): Promise<Delivery | undefined>;
   /** One conditional write: the status, its history entry and the report's id together. */
-  change(messageId: string, change: StatusChange): Promise<ChangeOutcome>;
+  change(messageId: string, change: StatusUpdate): Promise<ChangeOutcome>;
   get(messageId: string): Promise<Delivery | undefined>;
 }
 

@@ -1,6 +1,6 @@
 import type { StoredMessage } from '../message-info.js';
 import type { Clock, IdGenerator } from '../ports.js';
-import { channelOf, type Delivery, type DeliveryStore, type SegmentCounter, type StatusChange } from './delivery.js';
+import { channelOf, type Delivery, type DeliveryStore, type SegmentCounter, type StatusUpdate } from './delivery.js';
 import type { Channel, MessageProvider, OutboundMessage } from './provider.js';
 
 export interface DispatchDeps {
@@ -26,7 +26,7 @@ export const backoffMs = (attempt: number): number => 200 * 4 ** (attempt - 1);
  * 3. The provider is called; its answer is recorded with a conditional write on the status rank.
  */
 /** What a dispatch did: the status it recorded, or `duplicate` when another claim had the message. */
-export type DispatchOutcome = StatusChange['status'] | 'duplicate';
+export type DispatchOutcome = StatusUpdate['status'] | 'duplicate';
 
 export async function dispatch(deps: DispatchDeps, message: StoredMessage, attemptId: string): Promise<DispatchOutcome> {
   const channel = channelOf(message);
@@ -86,7 +86,7 @@ async function handOff(deps: DispatchDeps, provider: MessageProvider, outbound: 
   }
 }
 
-async function record(deps: DispatchDeps, messageId: string, change: Omit<StatusChange, 'reportId' | 'date' | 'source'>): Promise<DispatchOutcome> {
+async function record(deps: DispatchDeps, messageId: string, change: Omit<StatusUpdate, 'reportId' | 'date' | 'source'>): Promise<DispatchOutcome> {
   await deps.deliveries.change(messageId, { ...change, reportId: `dispatch:${change.status}`, date: deps.clock.now().toISOString(), source: 'dispatch' });
   return change.status;
 }

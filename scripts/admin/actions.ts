@@ -6,38 +6,38 @@ import type { Table } from '../../lib/store/table.js';
  * Every provisioning operation, shared by the CLI (scripts/admin/cli.ts) and the demo seed: input
  * validated with the API's schemas, then one transaction in lib/store/provisioning.ts.
  */
-export interface Operations {
+export interface AdminContext {
   table: Table;
   now: () => Date;
   /** A deployed stage's table (--stage): callback URLs must then be https to public addresses. */
   deployed?: boolean;
 }
 
-export async function createAccount({ table }: Operations, input: { accountId: unknown; name: unknown }) {
+export async function createAccount({ table }: AdminContext, input: { accountId: unknown; name: unknown }) {
   const account = parseAccount(input);
   await store.createAccount(table, account);
   return account;
 }
 
-export async function showAccount({ table }: Operations, accountId: string) {
+export async function showAccount({ table }: AdminContext, accountId: string) {
   const account = await store.getAccount(table, accountId);
   if (!account) throw new ProvisioningError('not-found', `Account ${accountId} does not exist`);
   const [endpoints, keys] = await Promise.all([store.listEndpoints(table, accountId), store.listKeys(table, accountId)]);
   return { ...account, status: account.status ?? 'active', endpoints, keys: keys.map(keyView) };
 }
 
-export const setAccountStatus = async ({ table, now }: Operations, accountId: string, status: 'active' | 'disabled') => {
+export const setAccountStatus = async ({ table, now }: AdminContext, accountId: string, status: 'active' | 'disabled') => {
   await store.setAccountStatus(table, accountId, status, now());
   return { accountId, status };
 };
 
-export async function createEndpoint({ table }: Operations, input: Record<string, unknown>) {
+export async function createEndpoint({ table }: AdminContext, input: Record<string, unknown>) {
   const endpoint = parseEndpoint(input);
   await store.createEndpoint(table, endpoint);
   return endpoint;
 }
 
-export async function renameEndpoint({ table }: Operations, endpointId: string, displayName: unknown) {
+export async function renameEndpoint({ table }: AdminContext, endpointId: string, displayName: unknown) {
   const name = parseDisplayName(displayName);
   const endpoint = await store.getEndpointOf(table, endpointId);
   if (!endpoint) throw new ProvisioningError('not-found', `Endpoint ${endpointId} does not exist`);
@@ -52,13 +52,13 @@ const keyView = ({ secretHash: _hash, ...key }: store.KeyView) => ({
 });
 
 /** Issues a key; the secret is returned once and never stored. `secret` imports an existing one (the demo's). */
-export async function createKey({ table, now }: Operations, input: Record<string, unknown>, secret?: string) {
+export async function createKey({ table, now }: AdminContext, input: Record<string, unknown>, secret?: string) {
   const issued = issueKey(parseKey(input), now(), secret);
   await store.createKey(table, issued.record);
   return { secret: issued.secret, key: keyView(issued.record) };
 }
 
-export const listKeys = async ({ table }: Operations, accountId: string) => (await store.listKeys(table, accountId)).map(keyView);
+export const listKeys = async ({ table }: AdminContext, accountId: string) => (await store.listKeys(table, accountId)).map(keyView);
 
 async function existingKey(table: Table, accountId: string, keyId: string) {
   const key = await store.getKey(table, accountId, keyId);
@@ -66,7 +66,7 @@ async function existingKey(table: Table, accountId: string, keyId: string) {
   return key;
 }
 
-export async function revokeKey({ table, now }: Operations, accountId: string, keyId: string) {
+export async function revokeKey({ table, now }: AdminContext, accountId: string, keyId: string) {
   const key = await existingKey(table, accountId, keyId);
   if (key.status === 'revoked') return keyView(key);
   await store.revokeKey(table, key, now());
@@ -74,7 +74,7 @@ export async function revokeKey({ table, now }: Operations, accountId: string, k
 }
 
 /** A new key with the old one's roles; the old one stays accepted for `overlapSeconds`, then is refused. */
-export async function rotateKey({ table, now }: Operations, accountId: string, keyId: string, overlapSeconds: number) {
+export async function rotateKey({ table, now }: AdminContext, accountId: string, keyId: string, overlapSeconds: number) {
   const key = await existingKey(table, accountId, keyId);
   if (key.status === 'revoked') throw new ProvisioningError('not-found', `Key ${keyId} is revoked`);
   const { keyId: _id, secretHash: _hash, hint: _hint, createdAt: _created, status: _status, retiresAt: _retires, replacedBy: _by, revokedAt: _revoked, ...input } = key;
@@ -84,18 +84,18 @@ export async function rotateKey({ table, now }: Operations, accountId: string, k
   return { secret: issued.secret, key: keyView(issued.record), replaces: keyView({ ...key, retiresAt, replacedBy: issued.record.keyId }) };
 }
 
-export async function bindProducer({ table }: Operations, producer: unknown, accountIds: unknown) {
+export async function bindProducer({ table }: AdminContext, producer: unknown, accountIds: unknown) {
   const binding = parseProducerBinding(producer, accountIds);
   await store.bindProducer(table, binding.producer, binding.accountIds);
   return binding;
 }
 
-export async function unbindProducer({ table }: Operations, producer: unknown) {
+export async function unbindProducer({ table }: AdminContext, producer: unknown) {
   const parsed = parseProducer(producer);
   await store.unbindProducer(table, parsed);
   return { producer: parsed, unbound: true };
 }
 
-export const listAccounts = ({ table }: Operations) => store.listAccounts(table);
-export const listEndpoints = ({ table }: Operations, accountId: string) => store.listEndpoints(table, accountId);
-export const listProducers = ({ table }: Operations) => store.listProducers(table);
+export const listAccounts = ({ table }: AdminContext) => store.listAccounts(table);
+export const listEndpoints = ({ table }: AdminContext, accountId: string) => store.listEndpoints(table, accountId);
+export const listProducers = ({ table }: AdminContext) => store.listProducers(table);
