@@ -47,7 +47,7 @@ describe('serverless package --stage prod: the table and the functions', () => {
 
   it('bundles each function alone', () => {
     expect(artifacts).toEqual(
-      expect.arrayContaining(['send-to-session.zip', 'send-to-endpoint.zip', 'list-messages.zip', 'send-from-queue.zip', 'send-from-event.zip', 'outgoing-to-device.zip', 'list-account-messages.zip']),
+      expect.arrayContaining(['send-to-session.zip', 'send-to-endpoint.zip', 'list-session-messages.zip', 'send-from-queue.zip', 'send-from-event.zip', 'outgoing-to-device.zip', 'list-account-messages.zip']),
     );
   });
 });

@@ -34,8 +34,8 @@ describe('least privilege by key (dynamodb:LeadingKeys)', () => {
     for (const s of updates.filter((u) => delivery.includes(u.fn))) expect(s.leadingKeys!.every((k) => ['DELIVERY#*', 'CARRIER#*'].includes(k))).toBe(true);
   });
 
-  it('gives list-messages reads of credentials and sessions only', () => {
-    const list = statementsOf('list-messages');
+  it('gives list-session-messages reads of credentials and sessions only', () => {
+    const list = statementsOf('list-session-messages');
     expect(list.flatMap((s) => s.actions).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
     expect(list.find((s) => s.actions.includes('dynamodb:Query'))!.leadingKeys).toEqual(['SESSION#*']);
   });
