@@ -23,13 +23,15 @@ const INPUTS = ['serverless.yml', 'package.json', 'package-lock.json', 'tsconfig
 /** A stage name long enough that osls would hash generated rule names (over 64 characters). */
 export const LONG_STAGE = 'a-thirty-character-stage-name1';
 export const PRODUCERS = ['arn:aws:iam::123456789012:role/crm-producer', 'arn:aws:iam::210987654321:role/scheduler'];
+/** Operators who may redrive the callback dead-letter queue into the callback queue. */
+export const OPERATORS = ['arn:aws:iam::123456789012:role/ops-*'];
 /** Operations params of the configured stage (deploy/operations.cjs). */
 export const OPERATIONS = { alarmEmail: 'oncall@example.com', httpRateLimit: 50, httpBurstLimit: 80, reservedConcurrency: { 'send-to-endpoint': 40, 'send-from-queue': 5 } };
 
 /** `serverless package --stage prod` with the default params. */
 export const prod = (): Packaged => packaged('prod');
-/** LONG_STAGE packaged with PRODUCERS and OPERATIONS as that stage's params. */
-export const configured = (): Packaged => packaged(LONG_STAGE, { producers: PRODUCERS, ...OPERATIONS });
+/** LONG_STAGE packaged with PRODUCERS, OPERATORS and OPERATIONS as that stage's params. */
+export const configured = (): Packaged => packaged(LONG_STAGE, { producers: PRODUCERS, operators: OPERATORS, ...OPERATIONS });
 
 /** The environment without the local stack's settings, which would replace the queues' URLs. */
 function deployEnv(): NodeJS.ProcessEnv {
@@ -117,8 +119,14 @@ export function roleStatements(t: Template, functionId: string): Statement[] {
   return resolve(t, role.Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement));
 }
 
-/** The statements of a topic or queue policy, intrinsics resolved. */
-export const policyStatements = (t: Template, policyId: string): Statement[] => resolve(t, t.Resources[policyId]!.Properties.PolicyDocument).Statement;
+/** The statements of a queue's policy, intrinsics resolved (undefined: the queue has none). */
+export function queuePolicy(t: Template, queueId: string): Statement[] | undefined {
+  const policy = Object.values(t.Resources).find((r) => r.Type === 'AWS::SQS::QueuePolicy' && r.Properties.Queues[0].Ref === queueId);
+  return policy && resolve(t, policy.Properties.PolicyDocument).Statement;
+}
+
+/** A function's role as the policies name it (`<role logical id>.Arn`, resolve.ts's GetAtt). */
+export const roleArnOf = (t: Template, functionId: string) => `${t.Resources[functionId]!.Properties.Role['Fn::GetAtt'][0]}.Arn`;
 
 export const WRITES = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 /** What Lambda needs to read a table's stream (the plugin grants it on the stream's ARN): no item is read or written with these. */
