@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolve } from './resolve.js';
-import { configured, LONG_STAGE, PRODUCERS, prod, resources, type Template } from './template.js';
+import { configured, EVENT_SOURCES, LONG_STAGE, PRODUCERS, prod, resources, type Template } from './template.js';
 
 const { template } = prod();
 const { template: configuredTemplate } = configured();
@@ -15,6 +15,12 @@ describe('sends by queue and by event', () => {
     expect(rules).toHaveLength(1);
     expect(rules[0]![1].Properties.EventPattern).toEqual({ source: ['messaging-api'], 'detail-type': ['SendMessage', 'OutgoingToDevice'] });
     expect(rules[0]![1].Properties.Targets[0].DeadLetterConfig.Arn).toEqual({ 'Fn::GetAtt': ['EventDeadLetterQueue', 'Arn'] });
+  });
+
+  it("hears every source the stage's eventSources param lists (a producer is bound by account and source)", () => {
+    const rules = resources(configuredTemplate, 'AWS::Events::Rule');
+    expect(rules).toHaveLength(1);
+    expect(rules[0]![1].Properties.EventPattern).toEqual({ source: EVENT_SOURCES, 'detail-type': ['SendMessage', 'OutgoingToDevice'] });
   });
 });
 

@@ -25,13 +25,15 @@ export const LONG_STAGE = 'a-thirty-character-stage-name1';
 export const PRODUCERS = ['arn:aws:iam::123456789012:role/crm-producer', 'arn:aws:iam::210987654321:role/scheduler'];
 /** Operators who may redrive the callback dead-letter queue into the callback queue. */
 export const OPERATORS = ['arn:aws:iam::123456789012:role/ops-*'];
+/** The event sources the configured stage's producers are bound with. */
+export const EVENT_SOURCES = ['messaging-api', 'scheduler'];
 /** Operations params of the configured stage (deploy/operations.cjs). */
 export const OPERATIONS = { alarmEmail: 'oncall@example.com', httpRateLimit: 50, httpBurstLimit: 80, reservedConcurrency: { 'send-to-endpoint': 40, 'send-from-queue': 5 } };
 
 /** `serverless package --stage prod` with the default params. */
 export const prod = (): Packaged => packaged('prod');
-/** LONG_STAGE packaged with PRODUCERS, OPERATORS and OPERATIONS as that stage's params. */
-export const configured = (): Packaged => packaged(LONG_STAGE, { producers: PRODUCERS, operators: OPERATORS, ...OPERATIONS });
+/** LONG_STAGE packaged with PRODUCERS, OPERATORS, EVENT_SOURCES and OPERATIONS as that stage's params. */
+export const configured = (): Packaged => packaged(LONG_STAGE, { producers: PRODUCERS, operators: OPERATORS, eventSources: EVENT_SOURCES, ...OPERATIONS });
 
 /** The environment without the local stack's settings, which would replace the queues' URLs. */
 function deployEnv(): NodeJS.ProcessEnv {
