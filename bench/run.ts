@@ -186,7 +186,7 @@ try {
   // A page's read cost. Before this issue the only read was one session's page; ListMessages reads
   // the account's (or an endpoint's) sharded index partitions, and counts up to COUNT_CAP matches.
   const lists = {
-    session: await loadHandler(files['list-messages']!, viaProxy(TABLE_NAME)),
+    session: await loadHandler(files['list-session-messages']!, viaProxy(TABLE_NAME)),
     account: await loadHandler(files['list-account-messages']!, viaProxy(TABLE_NAME)),
   };
   const listEvent = (query: Record<string, string>) => () => httpEvent('GET', '/messages', undefined, { headers: auth, query });
