@@ -2,7 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import { Webhook } from 'standardwebhooks';
-import { outcomeOf, type AttemptOutcome, type CallbackJob } from '../domain/callbacks.js';
+import { outcomeOf, type AttemptOutcome, type CallbackJob } from '../domain/callbacks/attempt.js';
 import { checkCallbackUrl, UnsafeUrlError, type Resolver } from './url-safety.js';
 
 /**
