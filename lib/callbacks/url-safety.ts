@@ -28,7 +28,16 @@ export const isPrivateAddress = (address: string): boolean => {
 };
 
 export class UnsafeUrlError extends Error {
-  override readonly name = 'UnsafeUrlError';
+  override readonly name: string = 'UnsafeUrlError';
+}
+
+/**
+ * The name gave no address: a resolver failing for now (SERVFAIL, a timeout), or a name that does not
+ * exist yet (a DNS change still propagating). A subscription refuses it; a delivery retries it like a
+ * network error, never dead-letters it at once.
+ */
+export class UnresolvedHostError extends UnsafeUrlError {
+  override readonly name = 'UnresolvedHostError';
 }
 
 export type Resolver = (hostname: string) => Promise<string[]>;
@@ -45,8 +54,10 @@ export async function checkCallbackUrl(text: string, allowPrivate: boolean, reso
   if (url.username || url.password) throw new UnsafeUrlError('a callback URL may not carry credentials');
   if (url.protocol !== 'https:' && !(allowPrivate && url.protocol === 'http:')) throw new UnsafeUrlError('a callback URL must be https');
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  const addresses = isIP(host) ? [host] : await resolve(host).catch(() => []);
-  if (addresses.length === 0) throw new UnsafeUrlError(`${host} does not resolve`);
+  const addresses = isIP(host) ? [host] : await resolve(host).catch((error: NodeJS.ErrnoException) => {
+    throw new UnresolvedHostError(`${host} does not resolve (${error.code ?? error.message})`);
+  });
+  if (addresses.length === 0) throw new UnresolvedHostError(`${host} does not resolve`);
   if (!allowPrivate && addresses.some(isPrivateAddress)) throw new UnsafeUrlError(`${host} resolves to a private, loopback or link-local address`);
   return { url, address: addresses[0]! };
 }

@@ -1,6 +1,6 @@
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
-import { signedHeaders } from '../../lib/callbacks/deliver.js';
+import { attempt, signedHeaders } from '../../lib/callbacks/deliver.js';
 import { checkCallbackUrl, isPrivateAddress } from '../../lib/callbacks/url-safety.js';
 import { nextStep, outcomeOf, parseCallbackJob, sendCallback, type AttemptOutcome, type CallbackJob, type SendCallbackDeps } from '../../lib/domain/callbacks/attempt.js';
 import { receivedEvent, statusEvent, webhookId, type CallbackEvent } from '../../lib/domain/callbacks/events.js';
@@ -201,5 +201,29 @@ describe('callback secrets', () => {
     expect(signingSecrets(rotated, at)).toEqual([secret, 'whsec_current', 'whsec_ending']);
     expect(signingSecrets(rotated, new Date(at.getTime() + 30_000))).toEqual([secret, 'whsec_current']);
     expect(signingSecrets(rotated, new Date(at.getTime() + 3600_000))).toEqual([secret]);
+  });
+});
+
+describe('a callback whose name does not resolve', () => {
+  const job: CallbackJob = { subscriptionId: 'cb_1', accountId: 'a1', webhookId: 'msg_m1_1', payload: '{}', attempt: 1 };
+  const failing = (code: string) => async () => {
+    throw Object.assign(new Error(`getaddrinfo ${code} hooks.example`), { code });
+  };
+  const options = { allowPrivate: false, timeoutMs: 200 };
+
+  // SERVFAIL and timeouts pass; a name that does not exist may exist a minute later (a DNS change propagating).
+  it.each(['EAI_AGAIN', 'ESERVFAIL', 'ETIMEOUT', 'ENOTFOUND'])('retries a lookup failing with %s like a network error', async (code) => {
+    const outcome = await attempt('https://hooks.example/x', job, [], new Date(), { ...options, resolve: failing(code) });
+    expect(outcome).toEqual({ kind: 'retry', reason: expect.stringContaining(code) });
+    expect(nextStep(job, outcome, [10]).kind).toBe('retry');
+  });
+
+  it('retries a lookup that finds no address, and one that never answers within the attempt\'s timeout', async () => {
+    expect(await attempt('https://hooks.example/x', job, [], new Date(), { ...options, resolve: async () => [] })).toMatchObject({ kind: 'retry' });
+    expect(await attempt('https://hooks.example/x', job, [], new Date(), { ...options, resolve: () => new Promise(() => undefined) })).toMatchObject({ kind: 'retry' });
+  });
+
+  it('still gives up at once on a name that resolves to a private address', async () => {
+    expect(await attempt('https://hooks.example/x', job, [], new Date(), { ...options, resolve: resolveTo('10.0.0.1') })).toMatchObject({ kind: 'final' });
   });
 });
