@@ -19,6 +19,44 @@ describe('callback URL safety', () => {
   );
   it.each(['93.184.216.34', '2606:2800:220:1:248:1893:25c8:1946', '::ffff:93.184.216.34'])('treats %s as public', (address) => expect(isPrivateAddress(address)).toBe(false));
 
+  // IPv6 forms that carry or reach an IPv4 address, and special IPv6 ranges (the review's L2).
+  it.each([
+    ['::ffff:0:a9fe:a9fe', 'IPv4-translated 169.254.169.254'],
+    ['::ffff:0:127.0.0.1', 'IPv4-translated loopback, dotted'],
+    ['::ffff:7f00:1', 'IPv4-mapped loopback, hex'],
+    ['::7f00:1', 'IPv4-compatible loopback'],
+    ['64:ff9b::a9fe:a9fe', 'NAT64 of 169.254.169.254'],
+    ['64:ff9b::10.0.0.1', 'NAT64 of a private address'],
+    ['64:ff9b:1::a9fe:a9fe', 'local-use NAT64'],
+    ['2002:a9fe:a9fe::', '6to4 of 169.254.169.254'],
+    ['2002:7f00:1::1', '6to4 of loopback'],
+    ['2001:0:a9fe:a9fe::', 'Teredo'],
+    ['2001:0:4136:e378:8000:63bf:3fff:fdd2', 'Teredo, a real-looking one'],
+    ['fec0::1', 'site-local'],
+    ['100::1', 'discard-only'],
+    ['2001:db8::1', 'documentation'],
+    ['3fff::1', 'documentation (RFC 9637)'],
+    ['fe80::1%eth0', 'link-local with a zone'],
+    ['192.0.2.1', 'documentation (IPv4)'],
+    ['198.51.100.1', 'documentation (IPv4)'],
+    ['203.0.113.1', 'documentation (IPv4)'],
+  ])('treats %s as private (%s)', (address) => expect(isPrivateAddress(address)).toBe(true));
+
+  it.each([
+    ['64:ff9b::5db8:d822', 'NAT64 of a public address'],
+    ['64:ff9b::93.184.216.34', 'NAT64 of a public address, dotted'],
+    ['2002:5db8:d822::1', '6to4 of a public address'],
+    ['::ffff:0:5db8:d822', 'IPv4-translated public address'],
+    ['2a00:1450:4001:80b::200e', 'global unicast'],
+  ])('treats %s as public (%s)', (address) => expect(isPrivateAddress(address)).toBe(false));
+
+  it('refuses URLs and names that reach a private address through an IPv6 form', async () => {
+    for (const url of ['https://[::ffff:0:a9fe:a9fe]/', 'https://[2002:a9fe:a9fe::]/', 'https://[2001:0:a9fe:a9fe::]/', 'https://[fec0::1]/', 'https://[64:ff9b::a9fe:a9fe]/']) {
+      await expect(checkCallbackUrl(url, false)).rejects.toThrow(/private/);
+    }
+    await expect(checkCallbackUrl('https://hooks.example/', false, resolveTo('2606:2800:220:1:248:1893:25c8:1946', '2002:a00:1::'))).rejects.toThrow(/private/);
+  });
+
   it('refuses http, loopback, private and link-local targets in a deployed stage, and names that resolve to them (rebinding)', async () => {
     await expect(checkCallbackUrl('http://example.com/hook', false, resolveTo('93.184.216.34'))).rejects.toThrow(/https/);
     await expect(checkCallbackUrl('https://127.0.0.1/hook', false)).rejects.toThrow(/private/);
