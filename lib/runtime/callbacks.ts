@@ -3,7 +3,7 @@ import type { SubscriptionStore } from '../domain/callbacks/subscriptions.js';
 import { callbackQueues } from '../queues/callbacks.js';
 import { sqsClient } from '../queues/sqs.js';
 import { getSubscription, listSubscriptions } from '../store/callbacks.js';
-import { config, required, type Config } from './config.js';
+import { config, ConfigError, required, type Config } from './config.js';
 import type { Container } from './index.js';
 
 /**
@@ -15,12 +15,18 @@ import type { Container } from './index.js';
 /** The stream's records as callback events (lib/store owns the item shapes). */
 export { streamCallbackEvent } from '../store/callback-stream.js';
 
-/** What the callback functions read: the retry schedule, the attempt's timeout, whether private targets are allowed. */
-export const callbackSettings = (c: Config = config()) => ({
-  retrySeconds: c.CALLBACK_RETRY_SECONDS,
-  timeoutMs: c.CALLBACK_TIMEOUT_MS,
-  allowPrivate: c.CALLBACK_ALLOW_PRIVATE === 'true',
-});
+/**
+ * What callback-send reads: the retry schedule, the attempt's timeout, whether private targets are
+ * allowed. Only the local stack may allow them: a deployed stage packaged from a shell that held
+ * CALLBACK_ALLOW_PRIVATE=true refuses to start rather than call loopback, link-local or VPC hosts.
+ */
+export function callbackSettings(c: Config = config()) {
+  const allowPrivate = c.CALLBACK_ALLOW_PRIVATE === 'true';
+  if (allowPrivate && c.IS_OFFLINE !== 'true') {
+    throw new ConfigError('Invalid configuration: CALLBACK_ALLOW_PRIVATE: true only in the local stack (IS_OFFLINE), refused in a deployed stage');
+  }
+  return { retrySeconds: c.CALLBACK_RETRY_SECONDS, timeoutMs: c.CALLBACK_TIMEOUT_MS, allowPrivate };
+}
 
 /** The callback queue and its dead-letter queue, built once per container. */
 export const callbackQueuesOf = (c: Config) =>

@@ -8,6 +8,8 @@ import { fanOut, jobsFor } from '../../lib/domain/callbacks/fan-out.js';
 import { newSubscription, parseEvents, rotateSecret, signingSecrets, subscriptionView, type Subscription } from '../../lib/domain/callbacks/subscriptions.js';
 import { DomainError } from '../../lib/domain/errors.js';
 import type { Delivery } from '../../lib/domain/delivery/delivery.js';
+import { callbackSettings } from '../../lib/runtime/callbacks.js';
+import { ConfigError, loadConfig } from '../../lib/runtime/config.js';
 import { runAdmin } from '../../scripts/admin/cli.js';
 
 const resolveTo = (...addresses: string[]) => async () => addresses;
@@ -263,5 +265,20 @@ describe('a callback whose name does not resolve', () => {
 
   it('still gives up at once on a name that resolves to a private address', async () => {
     expect(await attempt('https://hooks.example/x', job, [], new Date(), { ...options, resolve: resolveTo('10.0.0.1') })).toMatchObject({ kind: 'final' });
+  });
+});
+
+describe('callback settings', () => {
+  it('refuses CALLBACK_ALLOW_PRIVATE=true outside the local stack, whatever the deployer\'s shell held', () => {
+    for (const env of [{ CALLBACK_ALLOW_PRIVATE: 'true' }, { CALLBACK_ALLOW_PRIVATE: 'true', AWS_LAMBDA_FUNCTION_NAME: 'messaging-api-prod-callback-send' }, { CALLBACK_ALLOW_PRIVATE: 'true', IS_OFFLINE: 'false' }]) {
+      expect(() => callbackSettings(loadConfig(env))).toThrow(ConfigError);
+      expect(() => callbackSettings(loadConfig(env))).toThrow(/CALLBACK_ALLOW_PRIVATE/);
+    }
+  });
+
+  it('allows private targets in the local stack (serverless-offline sets IS_OFFLINE), and never by default', () => {
+    expect(callbackSettings(loadConfig({ CALLBACK_ALLOW_PRIVATE: 'true', IS_OFFLINE: 'true' })).allowPrivate).toBe(true);
+    expect(callbackSettings(loadConfig({})).allowPrivate).toBe(false);
+    expect(callbackSettings(loadConfig({ CALLBACK_ALLOW_PRIVATE: 'false' })).allowPrivate).toBe(false);
   });
 });
