@@ -1,9 +1,9 @@
 import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { CallbackJob } from '../domain/callbacks.js';
+import type { CallbackJob, CallbackQueue } from '../domain/callbacks/attempt.js';
 import { asciiJson, textAttribute } from './sqs.js';
 
 /** The callback queue and its dead-letter queue. */
-export function callbackQueues(client: SQSClient, urls: { queueUrl: string; deadLetterUrl: string }) {
+export function callbackQueues(client: SQSClient, urls: { queueUrl: string; deadLetterUrl: string }): CallbackQueue {
   return {
     async enqueue(jobs: CallbackJob[]): Promise<void> {
       for (let i = 0; i < jobs.length; i += 10) {
@@ -34,5 +34,3 @@ export function callbackQueues(client: SQSClient, urls: { queueUrl: string; dead
     },
   };
 }
-
-export type CallbackQueues = ReturnType<typeof callbackQueues>;

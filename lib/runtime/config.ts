@@ -66,6 +66,8 @@ function schemaOf() {
     CALLBACK_TIMEOUT_MS: z._default(z.coerce.number().check(z.int(), z.minimum(100)), 5000),
     /** 'true' only locally: callbacks may go to loopback and private addresses, over http. */
     CALLBACK_ALLOW_PRIVATE: z._default(z.enum(['true', 'false']), 'false'),
+    /** Set to 'true' by serverless-offline, never by Lambda: the function runs in the local stack. */
+    IS_OFFLINE: optional,
   });
 }
 

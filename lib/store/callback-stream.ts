@@ -1,6 +1,6 @@
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { receivedEvent, statusEvent, type CallbackEvent } from '../domain/callbacks.js';
+import { receivedEvent, statusEvent, type CallbackEvent } from '../domain/callbacks/events.js';
 import { deliveryItem } from './deliveries.js';
 import { fromItem, messageItem } from './items.js';
 

@@ -1,6 +1,7 @@
 import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
-import { CALLBACK_EVENTS, type Subscription } from '../domain/callbacks.js';
+import { CALLBACK_EVENTS } from '../domain/callbacks/events.js';
+import type { Subscription } from '../domain/callbacks/subscriptions.js';
 import { fromItem } from './items.js';
 import { CALLBACK_SUBSCRIPTION_PREFIX, keys } from './keys.js';
 import { call, entityItem, getItem, type Table } from './table.js';

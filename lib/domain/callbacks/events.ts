@@ -1,30 +1,14 @@
-import type { Delivery } from './delivery/delivery.js';
-import type { MessageInfo, StoredMessage } from './message-info.js';
-import { toMessageInfo } from './message-info.js';
+import type { Delivery } from '../delivery/delivery.js';
+import type { MessageInfo, StoredMessage } from '../message-info.js';
+import { toMessageInfo } from '../message-info.js';
 
 /**
- * Callbacks (README, "Replies and callbacks"): an account's subscriptions, and the events sent to
- * them. Pure: the stream consumer builds events with these, the sender signs and posts them.
+ * The events callbacks carry (README, "Replies and callbacks"), built from what the table's stream
+ * shows: a delivery's status change, or an incoming message. A new event type is a name here and a
+ * builder beside these two.
  */
 export const CALLBACK_EVENTS = ['message.status', 'message.received'] as const;
 export type CallbackEventType = (typeof CALLBACK_EVENTS)[number];
-
-export interface CallbackSecret {
-  /** `whsec_` + base64 of 24 random bytes (Standard Webhooks). */
-  secret: string;
-  createdAt: string;
-  /** Epoch seconds: a rotated secret still signs until then (the overlap), then not. */
-  expiresAt?: number;
-}
-
-export interface Subscription {
-  subscriptionId: string;
-  accountId: string;
-  url: string;
-  events: CallbackEventType[];
-  secrets: CallbackSecret[];
-  createdAt: string;
-}
 
 /** The JSON body of a callback: Standard Webhooks' `{type, timestamp, data}`. */
 export interface CallbackEvent {
@@ -98,28 +82,3 @@ export function receivedEvent(message: StoredMessage): CallbackEvent {
 
 /** The same on every retry and every redelivery of the same change: receivers deduplicate on it. */
 export const webhookId = (event: CallbackEvent): string => `msg_${event.data.messageId}_${event.data.sequence}`;
-
-/** The secrets that sign now: every one not past its overlap. */
-export const signingSecrets = (subscription: Subscription, now: Date): string[] =>
-  subscription.secrets.filter((s) => s.expiresAt === undefined || s.expiresAt * 1000 > now.getTime()).map((s) => s.secret);
-
-/** One delivery of one event to one subscription, as it waits in the callback queue. */
-export interface CallbackJob {
-  subscriptionId: string;
-  accountId: string;
-  webhookId: string;
-  /** The body, exactly as signed and sent on every attempt. */
-  payload: string;
-  /** 1 for the first attempt. */
-  attempt: number;
-}
-
-/** What one attempt's answer means: done, try again later, or give up now (other 4xx, a refused URL). */
-export type AttemptOutcome = { kind: 'delivered'; status: number } | { kind: 'retry'; reason: string } | { kind: 'final'; reason: string };
-
-/** Success only on 2xx; network errors, timeouts, 408, 429 and 5xx are retried; anything else is final. */
-export function outcomeOf(status: number): AttemptOutcome {
-  if (status >= 200 && status < 300) return { kind: 'delivered', status };
-  if (status === 408 || status === 429 || status >= 500) return { kind: 'retry', reason: `HTTP ${status}` };
-  return { kind: 'final', reason: `HTTP ${status}` };
-}
