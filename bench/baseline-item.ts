@@ -7,14 +7,22 @@ import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-d
  * to bench/baseline.ts it splits a warm send's extra time into the store's share (this item against
  * the bare one) and the handler's (a send against this). A send must have stored a message first.
  */
-const client = DynamoDBDocumentClient.from(new DynamoDBClient(process.env.DYNAMODB_ENDPOINT ? { endpoint: process.env.DYNAMODB_ENDPOINT } : {}));
+const client = DynamoDBDocumentClient.from(
+  new DynamoDBClient(process.env.DYNAMODB_ENDPOINT ? { endpoint: process.env.DYNAMODB_ENDPOINT } : {}),
+);
 const TableName = process.env.TABLE_NAME;
 let item: Promise<Record<string, unknown>> | undefined;
 let n = 0;
 
 const newestMessage = async () => {
   const { Items = [] } = await client.send(
-    new QueryCommand({ TableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :message)', ExpressionAttributeValues: { ':pk': 'SESSION#ses_demo', ':message': 'MESSAGE#' }, ScanIndexForward: false, Limit: 1 }),
+    new QueryCommand({
+      TableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :message)',
+      ExpressionAttributeValues: { ':pk': 'SESSION#ses_demo', ':message': 'MESSAGE#' },
+      ScanIndexForward: false,
+      Limit: 1,
+    }),
   );
   if (!Items[0]) throw new Error('bench/baseline-item.ts: no message in ses_demo yet');
   return Items[0];
@@ -25,6 +33,8 @@ export const handler = async () => {
   // A message id of its own (a copy, not a duplicate of the stored message in ListMessages' indexes).
   const id = `${String(stored.id)}-${process.pid}-${n++}`;
   const Item = { ...stored, id, sk: `MESSAGE#${id}` };
-  await client.send(new PutCommand({ TableName, Item, ConditionExpression: 'attribute_not_exists(pk)', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }));
+  await client.send(
+    new PutCommand({ TableName, Item, ConditionExpression: 'attribute_not_exists(pk)', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }),
+  );
   return { statusCode: 200, body: JSON.stringify({ id }) };
 };

@@ -7,7 +7,17 @@ interface ServerlessConfig {
   functions: Record<string, { handler: string }>;
   provider: { memorySize: number; architecture: string };
   resources: { Resources: { MessagesTable: { Properties: { GlobalSecondaryIndexes?: unknown[] } } } };
-  custom: { esbuild: { target: string; format: 'esm'; platform: 'node'; minify: boolean; mainFields: string[]; banner: { js: string }; alias?: Record<string, string> } };
+  custom: {
+    esbuild: {
+      target: string;
+      format: 'esm';
+      platform: 'node';
+      minify: boolean;
+      mainFields: string[];
+      banner: { js: string };
+      alias?: Record<string, string>;
+    };
+  };
 }
 
 export const root = new URL('..', import.meta.url).pathname;
@@ -16,7 +26,8 @@ export const serverlessConfig = (): ServerlessConfig => parse(readFileSync(join(
 /** Every function of serverless.yml, by name, with its entry file. */
 export function functionEntries(): Record<string, string> {
   const entries: Record<string, string> = {};
-  for (const [name, fn] of Object.entries(serverlessConfig().functions)) entries[name] = join(root, `${fn.handler.replace(/\.[^.]+$/, '')}.ts`);
+  for (const [name, fn] of Object.entries(serverlessConfig().functions))
+    entries[name] = join(root, `${fn.handler.replace(/\.[^.]+$/, '')}.ts`);
   return entries;
 }
 

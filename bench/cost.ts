@@ -25,25 +25,29 @@ export async function costProxy(target: number): Promise<{ port: number; tally: 
       const input = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
       input.ReturnConsumedCapacity = 'TOTAL';
       const body = Buffer.from(JSON.stringify(input));
-      const forward = httpRequest({ host: '127.0.0.1', port: target, method: req.method, path: req.url, headers: { ...req.headers, 'content-length': body.length } }, (upstream) => {
-        const out: Buffer[] = [];
-        upstream.on('data', (c: Buffer) => out.push(c));
-        upstream.on('end', () => {
-          const text = Buffer.concat(out).toString('utf8');
-          if (write) tally.writes++;
-          else tally.reads++;
-          try {
-            const consumed = (JSON.parse(text) as { ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[] }).ConsumedCapacity;
-            const units = [consumed ?? []].flat().reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
-            if (write) tally.writeUnits += units;
-            else tally.readUnits += units;
-          } catch {
-            /* not JSON: nothing to count */
-          }
-          res.writeHead(upstream.statusCode ?? 500, upstream.headers);
-          res.end(text);
-        });
-      });
+      const forward = httpRequest(
+        { host: '127.0.0.1', port: target, method: req.method, path: req.url, headers: { ...req.headers, 'content-length': body.length } },
+        (upstream) => {
+          const out: Buffer[] = [];
+          upstream.on('data', (c: Buffer) => out.push(c));
+          upstream.on('end', () => {
+            const text = Buffer.concat(out).toString('utf8');
+            if (write) tally.writes++;
+            else tally.reads++;
+            try {
+              const consumed = (JSON.parse(text) as { ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[] })
+                .ConsumedCapacity;
+              const units = [consumed ?? []].flat().reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
+              if (write) tally.writeUnits += units;
+              else tally.readUnits += units;
+            } catch {
+              /* not JSON: nothing to count */
+            }
+            res.writeHead(upstream.statusCode ?? 500, upstream.headers);
+            res.end(text);
+          });
+        },
+      );
       forward.end(body);
     });
   });

@@ -22,7 +22,8 @@ export async function deliveryFigures(ports: StackPorts): Promise<{ rows: Row[];
   const proxy = await startFaultProxy(dynamodbEndpoint(ports));
   const stack = await startStack(ports, { stdio: 'ignore', logLevel: 'ERROR', watch: false, functionsEndpoint: proxy.url });
   const table = { client: createDocumentClient({ tableName: TABLE_NAME, endpoint: stack.dynamodbEndpoint }), name: TABLE_NAME };
-  const get = async (key: { pk: string; sk: string }) => (await table.client.send(new GetCommand({ TableName: table.name, Key: key, ConsistentRead: true }))).Item;
+  const get = async (key: { pk: string; sk: string }) =>
+    (await table.client.send(new GetCommand({ TableName: table.name, Key: key, ConsistentRead: true }))).Item;
   const send = async (i: number): Promise<string> => {
     const response = await fetch(`http://127.0.0.1:${ports.http}/sessions/ses_demo/messages`, {
       method: 'POST',
@@ -68,9 +69,11 @@ export async function deliveryFigures(ports: StackPorts): Promise<{ rows: Row[];
       const start = Date.now();
       const burst: string[] = [];
       let next = 0;
-      await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-        while (next < MESSAGES) burst.push(await send(1000 + next++));
-      }));
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          while (next < MESSAGES) burst.push(await send(1000 + next++));
+        }),
+      );
       await settled(burst, 'delivered');
       const handedOff = await Promise.all(burst.map(async (id) => Date.parse(String((await get(keys.carrierHandoff(id)))!.handedOffAt))));
       figures.perSecond.push(burst.length / ((Math.max(...handedOff) - start) / 1000));
@@ -107,7 +110,20 @@ export async function deliveryFigures(ports: StackPorts): Promise<{ rows: Row[];
         pass: writes <= changes + 2 * kept + 0.01,
       },
     ];
-    return { rows, costs: { delivery: { writes, reads, changes, kept, itemBytes: size, latencyMs: { median: figures.median, p99: figures.p99 }, handoffsPerSecond: figures.perSecond } } };
+    return {
+      rows,
+      costs: {
+        delivery: {
+          writes,
+          reads,
+          changes,
+          kept,
+          itemBytes: size,
+          latencyMs: { median: figures.median, p99: figures.p99 },
+          handoffsPerSecond: figures.perSecond,
+        },
+      },
+    };
   } finally {
     await stack.stop();
     await proxy.close();

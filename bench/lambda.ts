@@ -52,7 +52,8 @@ export const context = (): Context =>
 /** Drops the functions' metric lines (EMF, one per request) from stdout: they would drown a bench's table. */
 export function dropMetricLines(): void {
   const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => (String(chunk).startsWith('{"_aws"') ? true : write(chunk, ...rest))) as typeof process.stdout.write;
+  process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) =>
+    String(chunk).startsWith('{"_aws"') ? true : write(chunk, ...rest)) as typeof process.stdout.write;
 }
 
 export type Handler = (event: unknown, context: Context) => Promise<{ statusCode: number; body?: string }>;

@@ -24,7 +24,8 @@ export interface Row {
 }
 
 type Target = { max?: number; min?: number };
-const meets = (target: Target, value: number) => (target.max !== undefined ? value <= target.max : target.min !== undefined ? value >= target.min : null);
+const meets = (target: Target, value: number) =>
+  target.max !== undefined ? value <= target.max : target.min !== undefined ? value >= target.min : null;
 
 /**
  * A figure, one value per repeat (a size has one): judged on the ratio to the baseline measured in the same
@@ -49,7 +50,15 @@ export function row(figure: string, unit: string, target: Target, measured: numb
 
 export function printTable(rows: Row[]): void {
   const verdict = (r: Row) => (r.pass === null ? '' : `${r.pass ? 'PASS' : 'MISS'}${r.unsteady ? ', unsteady' : ''}`);
-  const cells = rows.map((r) => [r.figure, r.measured, r.baseline, r.ratio === null ? 'n/a' : `${r.ratio.toFixed(2)}x`, r.range ?? '', r.target, verdict(r)]);
+  const cells = rows.map((r) => [
+    r.figure,
+    r.measured,
+    r.baseline,
+    r.ratio === null ? 'n/a' : `${r.ratio.toFixed(2)}x`,
+    r.range ?? '',
+    r.target,
+    verdict(r),
+  ]);
   const header = ['figure', 'measured', 'baseline', 'ratio', `min-max of ${REPEATS}`, 'target', ''];
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
   const line = (c: string[]) => `| ${c.map((v, i) => v.padEnd(widths[i]!)).join(' | ')} |`;

@@ -46,7 +46,7 @@ export function costOfAMillion({ warmMs, memoryMb, dynamodb, logBytes }: PerRequ
   const lambda = PRICES.lambdaRequestsPerMillion + 1e6 * (Math.ceil(warmMs) / 1000) * (memoryMb / 1024) * PRICES.lambdaArmPerGbSecond;
   // A million requests of n units each: n million units.
   const db = dynamodb.writeUnits * PRICES.dynamodbWritePerMillion + dynamodb.readUnits * PRICES.dynamodbReadPerMillion;
-  const logs = (1e6 * (logBytes + PLATFORM_LOG_BYTES) / 1024 ** 3) * PRICES.logsPerGb;
+  const logs = ((1e6 * (logBytes + PLATFORM_LOG_BYTES)) / 1024 ** 3) * PRICES.logsPerGb;
   return { http, lambda, dynamodb: db, logs, total: http + lambda + db + logs };
 }
 

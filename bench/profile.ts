@@ -29,7 +29,11 @@ dropMetricLines();
 function modulesOf(file: string): (line: number) => string {
   const heads = readFileSync(file, 'utf8')
     .split('\n')
-    .flatMap((text, line) => (/^\/\/ (node_modules|lib|functions|bench)\//.test(text) ? [{ line, name: text.slice(3).replace(/^node_modules\/((@[^/]+\/)?[^/]+)\/.*/, '$1') }] : []));
+    .flatMap((text, line) =>
+      /^\/\/ (node_modules|lib|functions|bench)\//.test(text)
+        ? [{ line, name: text.slice(3).replace(/^node_modules\/((@[^/]+\/)?[^/]+)\/.*/, '$1') }]
+        : [],
+    );
   return (line) => heads.filter((head) => head.line <= line).at(-1)?.name ?? '(bundle)';
 }
 
@@ -37,7 +41,13 @@ function modulesOf(file: string): (line: number) => string {
 function selfTimes(profile: Profiler.Profile, file: string, calls: number): Map<string, number> {
   const moduleAt = modulesOf(file);
   const groupOf = (frame: Profiler.ProfileNode['callFrame']) =>
-    frame.url.includes(file) ? moduleAt(frame.lineNumber) : frame.url === '' ? `(${frame.functionName.replace(/[()]/g, '')})` : frame.url.startsWith('node:') ? '(node)' : '(other)';
+    frame.url.includes(file)
+      ? moduleAt(frame.lineNumber)
+      : frame.url === ''
+        ? `(${frame.functionName.replace(/[()]/g, '')})`
+        : frame.url.startsWith('node:')
+          ? '(node)'
+          : '(other)';
   const groups = new Map(profile.nodes.map((node) => [node.id, groupOf(node.callFrame)]));
   const times = new Map<string, number>();
   profile.samples!.forEach((id, i) => {
@@ -62,7 +72,17 @@ try {
   const text = 'x'.repeat(600);
   const sides: ['baseline' | 'send', Handler, () => unknown][] = [
     ['baseline', await loadHandler(files.baseline, local), () => ({ body: JSON.stringify({ body: text }) })],
-    ['send', await loadHandler(files.send, local), () => httpEvent('POST', '/sessions/ses_demo/messages', { body: text }, { pathParameters: { sessionId: 'ses_demo' }, headers: { authorization: 'Bearer demo-user-key' } })],
+    [
+      'send',
+      await loadHandler(files.send, local),
+      () =>
+        httpEvent(
+          'POST',
+          '/sessions/ses_demo/messages',
+          { body: text },
+          { pathParameters: { sessionId: 'ses_demo' }, headers: { authorization: 'Bearer demo-user-key' } },
+        ),
+    ],
   ];
   const call = async (handler: Handler, event: unknown) => {
     const { statusCode } = await handler(event, context());
@@ -82,7 +102,9 @@ try {
   }
   const [base, send] = [measured.get('baseline')!, measured.get('send')!];
   const busy = (times: Map<string, number>) => [...times].filter(([group]) => group !== '(idle)').reduce((sum, [, us]) => sum + us, 0);
-  const groups = [...new Set([...base.keys(), ...send.keys()])].sort((a, b) => (send.get(b) ?? 0) - (base.get(b) ?? 0) - ((send.get(a) ?? 0) - (base.get(a) ?? 0)));
+  const groups = [...new Set([...base.keys(), ...send.keys()])].sort(
+    (a, b) => (send.get(b) ?? 0) - (base.get(b) ?? 0) - ((send.get(a) ?? 0) - (base.get(a) ?? 0)),
+  );
   const line = (cells: string[]) => console.log(cells.map((cell, i) => (i ? cell.padStart(10) : cell.padEnd(48))).join(' '));
   line(['µs per call (self time)', 'baseline', 'send', 'difference']);
   line(['busy (all but idle)', busy(base).toFixed(0), busy(send).toFixed(0), (busy(send) - busy(base)).toFixed(0)]);
@@ -93,7 +115,10 @@ try {
 
   // DynamoDB Local's share: the bare baseline against bench/baseline-item.ts, which puts a stored
   // message (its three index keys, the send's condition), alternately; waiting, not CPU above.
-  const stores: ['baseline' | 'item', Handler, () => unknown][] = [['baseline', sides[0]![1], sides[0]![2]], ['item', await loadHandler(files.item, local), () => ({})]];
+  const stores: ['baseline' | 'item', Handler, () => unknown][] = [
+    ['baseline', sides[0]![1], sides[0]![2]],
+    ['item', await loadHandler(files.item, local), () => ({})],
+  ];
   const times = { baseline: [] as number[], item: [] as number[] };
   for (let i = 0; i < ITERATIONS; i++) {
     for (const [name, handler, event] of stores) {
@@ -102,7 +127,12 @@ try {
       times[name].push((performance.now() - start) * 1000);
     }
   }
-  line(['PutItem round trip, median µs', median(times.baseline).toFixed(0), median(times.item).toFixed(0), (median(times.item) - median(times.baseline)).toFixed(0)]);
+  line([
+    'PutItem round trip, median µs',
+    median(times.baseline).toFixed(0),
+    median(times.item).toFixed(0),
+    (median(times.item) - median(times.baseline)).toFixed(0),
+  ]);
 } finally {
   await db.stop();
   rmSync(out, { recursive: true, force: true });

@@ -55,9 +55,22 @@ const repeated = (repeats: Repeats, name: string, fn: number, base: number) => {
 
 // 2. Cold start: import and initialise each bundle in a fresh Node process, alternating with the baseline.
 // The event and callback functions need their queue URLs to start (never called: the bench sends nothing they refuse).
-const env = { ...process.env, TABLE_NAME, DYNAMODB_ENDPOINT: `http://127.0.0.1:${DYNAMODB_PORT}`, DEAD_LETTER_QUEUE_URL: 'http://127.0.0.1:1/000000000000/bench-dlq', CALLBACK_QUEUE_URL: 'http://127.0.0.1:1/000000000000/bench-callbacks', CALLBACK_DLQ_URL: 'http://127.0.0.1:1/000000000000/bench-callback-dlq' };
+const env = {
+  ...process.env,
+  TABLE_NAME,
+  DYNAMODB_ENDPOINT: `http://127.0.0.1:${DYNAMODB_PORT}`,
+  DEAD_LETTER_QUEUE_URL: 'http://127.0.0.1:1/000000000000/bench-dlq',
+  CALLBACK_QUEUE_URL: 'http://127.0.0.1:1/000000000000/bench-callbacks',
+  CALLBACK_DLQ_URL: 'http://127.0.0.1:1/000000000000/bench-callback-dlq',
+};
 const importTime = (file: string) =>
-  Number(execFileSync(process.execPath, ['--input-type=module', '-e', 'const t=performance.now();await import(process.argv[1]);console.log(performance.now()-t)', file], { env }).toString());
+  Number(
+    execFileSync(
+      process.execPath,
+      ['--input-type=module', '-e', 'const t=performance.now();await import(process.argv[1]);console.log(performance.now()-t)', file],
+      { env },
+    ).toString(),
+  );
 const cold: Repeats = {};
 for (let r = 0; r < REPEATS; r++) {
   for (const name of Object.keys(functionEntries())) {
@@ -86,7 +99,8 @@ try {
   const baseline = await loadHandler(files.baseline!, local);
   const toSession = await loadHandler(files['send-to-session']!, local);
   const toEndpoint = await loadHandler(files['send-to-endpoint']!, local);
-  const sessionEvent = () => httpEvent('POST', '/sessions/ses_demo/messages', { body: text }, { pathParameters: { sessionId: 'ses_demo' }, headers: auth });
+  const sessionEvent = () =>
+    httpEvent('POST', '/sessions/ses_demo/messages', { body: text }, { pathParameters: { sessionId: 'ses_demo' }, headers: auth });
   const newPairEvent = () => httpEvent('POST', '/messages', { endpointId: 'ep_demo', toAddress: phone(), body: text }, { headers: auth });
   const time = async (handler: Handler, event: unknown) => {
     const start = performance.now();
@@ -101,7 +115,8 @@ try {
     ['first send to a new (endpoint, address)', toEndpoint, newPairEvent],
   ] as const;
   // Warm as a container that has served traffic: V8 optimises a function after some hundreds of calls.
-  for (const [, handler, event] of sends) for (let i = 0; i < WARMUP; i++) await Promise.all([time(baseline, bare), time(handler, event())]);
+  for (const [, handler, event] of sends)
+    for (let i = 0; i < WARMUP; i++) await Promise.all([time(baseline, bare), time(handler, event())]);
   for (let r = 0; r < REPEATS; r++) {
     for (const [label, handler, event] of sends) {
       const fn: number[] = [];
@@ -115,7 +130,8 @@ try {
     }
   }
   // Only the repeated send has a target; a first send to a new pair creates its session once.
-  for (const [name, { fn, base }] of Object.entries(warm)) rows.push(row(`warm ${name}`, 'ms', name.startsWith('repeated') ? { max: 1.1 } : {}, fn, base));
+  for (const [name, { fn, base }] of Object.entries(warm))
+    rows.push(row(`warm ${name}`, 'ms', name.startsWith('repeated') ? { max: 1.1 } : {}, fn, base));
 
   // Where the repeated send's extra time goes: the same alternation with a third handler, a bare
   // PutItem of the send's own item (bench/baseline-item.ts). DynamoDB Local writes a message's three
@@ -134,7 +150,15 @@ try {
     repeated(split, 'store', median(times.item), median(times.bare));
     repeated(split, 'handler', median(times.send), median(times.item));
   }
-  rows.push(row('warm repeated send, store share: PutItem of its item (3 index keys) vs the baseline', 'ms', {}, split.store!.fn, split.store!.base));
+  rows.push(
+    row(
+      'warm repeated send, store share: PutItem of its item (3 index keys) vs the baseline',
+      'ms',
+      {},
+      split.store!.fn,
+      split.store!.base,
+    ),
+  );
   rows.push(row('warm repeated send, handler share: the send vs PutItem of its item', 'ms', {}, split.handler!.fn, split.handler!.base));
 
   // 4. DynamoDB cost per warm send and per page, counted by a proxy that asks DynamoDB Local for
@@ -152,16 +176,35 @@ try {
   const counted = { after: await handlersOn(TABLE_NAME), before: await handlersOn(BEFORE_TABLE) };
   const device = `7900${Math.floor(1e6 + Math.random() * 8e6)}`;
   const edna = (headers: Record<string, string>) =>
-    httpEvent('POST', '/api/v1/messages/outgoing-to-device', { text, clientApplicationDescriptor: { channelType: 'WHATSAPP', deviceAddress: device } }, {
-      headers: { authorization: 'Bearer demo-integrator-token', ...headers },
-    });
+    httpEvent(
+      'POST',
+      '/api/v1/messages/outgoing-to-device',
+      { text, clientApplicationDescriptor: { channelType: 'WHATSAPP', deviceAddress: device } },
+      {
+        headers: { authorization: 'Bearer demo-integrator-token', ...headers },
+      },
+    );
   const key = () => ({ 'idempotency-key': `bench-${Math.random()}` });
   type Sends = (typeof counted)['after'];
   // Only repeated sends have a target; a first send to a new pair creates its session once.
   const scenarios: [string, (h: Sends) => Handler, () => unknown][] = [
     ['send-to-session, repeated', (h) => h['send-to-session'], sessionEvent],
-    ['send-to-session, with Idempotency-Key', (h) => h['send-to-session'], () => httpEvent('POST', '/sessions/ses_demo/messages', { body: text }, { pathParameters: { sessionId: 'ses_demo' }, headers: { ...auth, ...key() } })],
-    ['send-to-endpoint, known pair', (h) => h['send-to-endpoint'], () => httpEvent('POST', '/messages', { endpointId: 'ep_demo', toAddress: '+15556667777', body: text }, { headers: auth })],
+    [
+      'send-to-session, with Idempotency-Key',
+      (h) => h['send-to-session'],
+      () =>
+        httpEvent(
+          'POST',
+          '/sessions/ses_demo/messages',
+          { body: text },
+          { pathParameters: { sessionId: 'ses_demo' }, headers: { ...auth, ...key() } },
+        ),
+    ],
+    [
+      'send-to-endpoint, known pair',
+      (h) => h['send-to-endpoint'],
+      () => httpEvent('POST', '/messages', { endpointId: 'ep_demo', toAddress: '+15556667777', body: text }, { headers: auth }),
+    ],
     ['send-to-endpoint, new pair', (h) => h['send-to-endpoint'], newPairEvent],
     ['outgoing-to-device, repeated', (h) => h['outgoing-to-device'], () => edna({})],
     ['outgoing-to-device, with Idempotency-Key', (h) => h['outgoing-to-device'], () => edna(key())],
@@ -191,18 +234,46 @@ try {
   };
   const listEvent = (query: Record<string, string>) => () => httpEvent('GET', '/messages', undefined, { headers: auth, query });
   const pages: [string, Handler, () => unknown][] = [
-    ['session page of 25 (GET /sessions/{id}/messages, before)', lists.session, () => httpEvent('GET', '/sessions/ses_demo/messages', undefined, { headers: auth, pathParameters: { sessionId: 'ses_demo' }, query: { limit: '25' } })],
+    [
+      'session page of 25 (GET /sessions/{id}/messages, before)',
+      lists.session,
+      () =>
+        httpEvent('GET', '/sessions/ses_demo/messages', undefined, {
+          headers: auth,
+          pathParameters: { sessionId: 'ses_demo' },
+          query: { limit: '25' },
+        }),
+    ],
     ['ListMessages page 0 of 25, with counts', lists.account, listEvent({})],
     ['ListMessages page 0 of 25, SimplifiedPaging', lists.account, listEvent({ simplifiedPaging: 'true' })],
     ['ListMessages page 4 of 25, SimplifiedPaging', lists.account, listEvent({ simplifiedPaging: 'true', page: '4' })],
-    ['ListMessages by endpoint, page 0 of 25, SimplifiedPaging', lists.account, listEvent({ simplifiedPaging: 'true', endpointIds: 'ep_demo' })],
-    ['ListMessages by conversation, page 0 of 25, SimplifiedPaging', lists.account, listEvent({ simplifiedPaging: 'true', conversationIds: 'ses_demo' })],
-    ['ListMessages by 3 specific ids', lists.account, listEvent({ specificIds: '01J0000000000000000000000A,01J0000000000000000000000B,01J0000000000000000000000C' })],
+    [
+      'ListMessages by endpoint, page 0 of 25, SimplifiedPaging',
+      lists.account,
+      listEvent({ simplifiedPaging: 'true', endpointIds: 'ep_demo' }),
+    ],
+    [
+      'ListMessages by conversation, page 0 of 25, SimplifiedPaging',
+      lists.account,
+      listEvent({ simplifiedPaging: 'true', conversationIds: 'ses_demo' }),
+    ],
+    [
+      'ListMessages by 3 specific ids',
+      lists.account,
+      listEvent({ specificIds: '01J0000000000000000000000A,01J0000000000000000000000B,01J0000000000000000000000C' }),
+    ],
   ];
   for (const [label, handler, event] of pages) {
     const per = await costPerRequest(proxy, handler, event, 5);
     costs[`page: ${label}`] = per;
-    rows.push({ figure: `cost: ${label}`, measured: `${per.reads.toFixed(2)} reads, ${per.readUnits.toFixed(2)} RCU`, baseline: '', ratio: null, target: '', pass: null });
+    rows.push({
+      figure: `cost: ${label}`,
+      measured: `${per.reads.toFixed(2)} reads, ${per.readUnits.toFixed(2)} RCU`,
+      baseline: '',
+      ratio: null,
+      target: '',
+      pass: null,
+    });
   }
   proxy.close();
 
@@ -214,12 +285,29 @@ try {
   const million: Record<string, object> = {};
   for (const [label, event, tally] of [
     ['plain send (send-to-session)', sessionEvent, costs['send-to-session, repeated']],
-    ['keyed send (send-to-session, Idempotency-Key)', () => httpEvent('POST', '/sessions/ses_demo/messages', { body: text }, { pathParameters: { sessionId: 'ses_demo' }, headers: { ...auth, ...key() } }), costs['send-to-session, with Idempotency-Key']],
+    [
+      'keyed send (send-to-session, Idempotency-Key)',
+      () =>
+        httpEvent(
+          'POST',
+          '/sessions/ses_demo/messages',
+          { body: text },
+          { pathParameters: { sessionId: 'ses_demo' }, headers: { ...auth, ...key() } },
+        ),
+      costs['send-to-session, with Idempotency-Key'],
+    ],
   ] as const) {
     const profile = await warmProfile(toSession, event);
     const cost = costOfAMillion({ ...profile, memoryMb: memorySize, dynamodb: tally as Tally });
     million[label] = { ...profile, memoryMb: memorySize, cost };
-    rows.push({ figure: `1M sends: ${label}`, measured: dollars(cost), baseline: `${profile.warmMs.toFixed(1)} ms at ${memorySize} MB`, ratio: null, target: '', pass: null });
+    rows.push({
+      figure: `1M sends: ${label}`,
+      measured: dollars(cost),
+      baseline: `${profile.warmMs.toFixed(1)} ms at ${memorySize} MB`,
+      ratio: null,
+      target: '',
+      pass: null,
+    });
   }
 
   // loadHandler left the closed proxy's URL in DYNAMODB_ENDPOINT, which startStack would take for an
@@ -228,7 +316,7 @@ try {
   // 5. HTTP throughput through serverless-offline, against the bare handler served the same way.
   const http = await throughput();
   rows.push(row('HTTP throughput: send-to-session', 'req/s', { min: 0.9 }, http.send, http.baseline));
-  rows.push(row('HTTP throughput, store share: PutItem of the send\'s item vs the baseline', 'req/s', {}, http.item, http.baseline));
+  rows.push(row("HTTP throughput, store share: PutItem of the send's item vs the baseline", 'req/s', {}, http.item, http.baseline));
   rows.push(row('HTTP throughput, handler share: the send vs PutItem of its item', 'req/s', {}, http.send, http.item));
 
   // 6. Delivery (issue 14), through the local stack: hand-off latency, throughput, cost per delivered message.
@@ -240,12 +328,26 @@ try {
   const plain = million['plain send (send-to-session)'] as { warmMs: number; logBytes: number };
   const { writes } = delivery.costs.delivery as { writes: number };
   const sendTally = costs['send-to-session, repeated'] as Tally;
-  const delivered = costOfAMillion({ ...plain, memoryMb: memorySize, dynamodb: { ...sendTally, writes: sendTally.writes + writes, writeUnits: sendTally.writeUnits + writes } });
+  const delivered = costOfAMillion({
+    ...plain,
+    memoryMb: memorySize,
+    dynamodb: { ...sendTally, writes: sendTally.writes + writes, writeUnits: sendTally.writeUnits + writes },
+  });
   million['delivered message with its statuses'] = { writes, cost: delivered };
-  rows.push({ figure: '1M sends: delivered message with its statuses', measured: dollars(delivered), baseline: `plain send + ${writes.toFixed(0)} delivery writes (dispatch Lambda time not included)`, ratio: null, target: '', pass: null });
+  rows.push({
+    figure: '1M sends: delivered message with its statuses',
+    measured: dollars(delivered),
+    baseline: `plain send + ${writes.toFixed(0)} delivery writes (dispatch Lambda time not included)`,
+    ratio: null,
+    target: '',
+    pass: null,
+  });
 
   printTable(rows);
-  writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, repeats: REPEATS, iterations: ITERATIONS, coldRuns: COLD_RUNS, rows, costs, million: { prices: PRICES, ...million } }, null, 2)}\n`);
+  writeFileSync(
+    join(root, 'bench/results.json'),
+    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, repeats: REPEATS, iterations: ITERATIONS, coldRuns: COLD_RUNS, rows, costs, million: { prices: PRICES, ...million } }, null, 2)}\n`,
+  );
   const missed = rows.filter((r) => r.pass === false).map((r) => r.figure);
   console.log(missed.length ? `\nMISSED ${missed.length} target(s): ${missed.join('; ')}` : '\nEvery target met.');
 } finally {

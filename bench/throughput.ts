@@ -42,11 +42,18 @@ export function benchStackPorts(): StackPorts {
  */
 export async function throughput(): Promise<{ send: number[]; baseline: number[]; item: number[] }> {
   const work = mkdtempSync(join(tmpdir(), 'messaging-api-bench-offline-'));
-  for (const entry of ['package.json', 'tsconfig.json', 'functions', 'lib', 'bench', 'deploy']) cpSync(join(root, entry), join(work, entry), { recursive: true });
+  for (const entry of ['package.json', 'tsconfig.json', 'functions', 'lib', 'bench', 'deploy'])
+    cpSync(join(root, entry), join(work, entry), { recursive: true });
   symlinkSync(join(root, 'node_modules'), join(work, 'node_modules'));
   const config = parse(readFileSync(join(root, 'serverless.yml'), 'utf8')) as { functions: Record<string, unknown> };
-  config.functions['bench-baseline'] = { handler: 'bench/baseline.handler', events: [{ httpApi: { method: 'POST', path: '/bench/baseline' } }] };
-  config.functions['bench-baseline-item'] = { handler: 'bench/baseline-item.handler', events: [{ httpApi: { method: 'POST', path: '/bench/baseline-item' } }] };
+  config.functions['bench-baseline'] = {
+    handler: 'bench/baseline.handler',
+    events: [{ httpApi: { method: 'POST', path: '/bench/baseline' } }],
+  };
+  config.functions['bench-baseline-item'] = {
+    handler: 'bench/baseline-item.handler',
+    events: [{ httpApi: { method: 'POST', path: '/bench/baseline-item' } }],
+  };
   writeFileSync(join(work, 'serverless.yml'), stringify(config));
 
   const ports = benchStackPorts();
@@ -54,7 +61,11 @@ export async function throughput(): Promise<{ send: number[]; baseline: number[]
   try {
     const base = `http://127.0.0.1:${ports.http}`;
     // The same request to every side, so that each reads as much.
-    const send = { method: 'POST', headers: { authorization: 'Bearer demo-user-key', 'content-type': 'application/json' }, body: JSON.stringify({ body: 'throughput' }) };
+    const send = {
+      method: 'POST',
+      headers: { authorization: 'Bearer demo-user-key', 'content-type': 'application/json' },
+      body: JSON.stringify({ body: 'throughput' }),
+    };
     // Each of the CONCURRENCY workers serverless-offline starts per function (one per concurrent
     // request, like Lambda's containers) compiles and optimises its own copy, which takes thousands of
     // requests: warmed before timing, in slices, since serverless-offline ends a worker idle for a

@@ -30,7 +30,8 @@ class Operations {
     const s = this.serverless.service.custom.operations ?? {};
     const number = (value, name) => {
       const n = Number(value);
-      if (!Number.isFinite(n) || n < 0) throw new this.serverless.classes.Error(`custom.operations.${name} must be a number >= 0 (got ${value})`);
+      if (!Number.isFinite(n) || n < 0)
+        throw new this.serverless.classes.Error(`custom.operations.${name} must be a number >= 0 (got ${value})`);
       return n;
     };
     return {
@@ -81,7 +82,10 @@ class Operations {
     const topic = { Ref: 'AlarmTopic' };
     resources.AlarmTopic = { Type: 'AWS::SNS::Topic', Properties: { TopicName: `${prefix}-alarms`, DisplayName: `${prefix} alarms` } };
     if (settings.alarmEmail) {
-      resources.AlarmEmailSubscription = { Type: 'AWS::SNS::Subscription', Properties: { TopicArn: topic, Protocol: 'email', Endpoint: settings.alarmEmail } };
+      resources.AlarmEmailSubscription = {
+        Type: 'AWS::SNS::Subscription',
+        Properties: { TopicArn: topic, Protocol: 'email', Endpoint: settings.alarmEmail },
+      };
     }
     const alarm = (id, properties) => {
       resources[id] = {
@@ -140,7 +144,14 @@ class Operations {
         Id: metricId,
         ReturnData: false,
         MetricStat: {
-          Metric: { Namespace: 'AWS/ApiGateway', MetricName: metricName, Dimensions: [{ Name: 'ApiId', Value: { Ref: 'HttpApi' } }, { Name: 'Stage', Value: '$default' }] },
+          Metric: {
+            Namespace: 'AWS/ApiGateway',
+            MetricName: metricName,
+            Dimensions: [
+              { Name: 'ApiId', Value: { Ref: 'HttpApi' } },
+              { Name: 'Stage', Value: '$default' },
+            ],
+          },
           Period: 300,
           Stat: 'Sum',
         },
@@ -161,17 +172,33 @@ class Operations {
     // The dashboard.
     const names = functions.map(([, fn]) => fn.Properties.FunctionName);
     const perFunction = (metric, stat) => names.map((name) => ['AWS/Lambda', metric, 'FunctionName', name, { stat }]);
-    const search = (metric, dimensions) => ({ expression: `SEARCH('{${NAMESPACE},${dimensions}} MetricName="${metric}"', 'Sum', 300)`, label: '' });
-    const widget = (title, properties) => ({ type: 'metric', width: 12, height: 6, properties: { title, region, view: 'timeSeries', stat: 'Sum', period: 300, ...properties } });
+    const search = (metric, dimensions) => ({
+      expression: `SEARCH('{${NAMESPACE},${dimensions}} MetricName="${metric}"', 'Sum', 300)`,
+      label: '',
+    });
+    const widget = (title, properties) => ({
+      type: 'metric',
+      width: 12,
+      height: 6,
+      properties: { title, region, view: 'timeSeries', stat: 'Sum', period: 300, ...properties },
+    });
     const widgets = [
       ...(hasHttpApi
-        ? [widget('HTTP requests and errors', { metrics: ['Count', '4xx', '5xx'].map((m) => ['AWS/ApiGateway', m, 'ApiId', '${HttpApi}', 'Stage', '$default']) })]
+        ? [
+            widget('HTTP requests and errors', {
+              metrics: ['Count', '4xx', '5xx'].map((m) => ['AWS/ApiGateway', m, 'ApiId', '${HttpApi}', 'Stage', '$default']),
+            }),
+          ]
         : []),
       widget('Requests accepted, by function', { metrics: [[search('Accepted', 'function,service')]] }),
       widget('Requests refused, by code and function', { metrics: [[search('Refused', 'code,function,service')]] }),
       widget('Idempotent replays', { metrics: [[search('IdempotentReplay', 'function,service')]] }),
       widget('Events stored, refused, failed', {
-        metrics: [[search('EventAccepted', 'function,service')], [search('EventRefused', 'code,function,service')], [search('EventFailed', 'code,function,service')]],
+        metrics: [
+          [search('EventAccepted', 'function,service')],
+          [search('EventRefused', 'code,function,service')],
+          [search('EventFailed', 'code,function,service')],
+        ],
       }),
       widget('Function errors', { metrics: perFunction('Errors', 'Sum') }),
       widget('Function throttles', { metrics: perFunction('Throttles', 'Sum') }),

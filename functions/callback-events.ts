@@ -15,8 +15,12 @@ const deps = fanOutDeps(openContainer());
  * receivers deduplicate on.
  */
 export const handler = loggedHandler<DynamoDBStreamEvent, DynamoDBBatchResponse>().handler((event, context) =>
-  runBatch(event.Records, { mode: 'stream', parallel: false, idOf: streamRecordId, remainingMs: () => context.getRemainingTimeInMillis() }, async (record) => {
-    const callback = streamCallbackEvent(record);
-    if (callback) await fanOut(deps, callback);
-  }),
+  runBatch(
+    event.Records,
+    { mode: 'stream', parallel: false, idOf: streamRecordId, remainingMs: () => context.getRemainingTimeInMillis() },
+    async (record) => {
+      const callback = streamCallbackEvent(record);
+      if (callback) await fanOut(deps, callback);
+    },
+  ),
 );

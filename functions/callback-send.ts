@@ -19,12 +19,19 @@ const JOB_BUDGET_MS = callbackSettings().timeoutMs + 1000;
 export const handler = loggedHandler<SQSEvent, SQSBatchResponse>().handler((event, context) =>
   runBatch(
     event.Records,
-    { mode: 'queue', parallel: true, recordBudgetMs: JOB_BUDGET_MS, idOf: sqsRecordId, remainingMs: () => context.getRemainingTimeInMillis() },
+    {
+      mode: 'queue',
+      parallel: true,
+      recordBudgetMs: JOB_BUDGET_MS,
+      idOf: sqsRecordId,
+      remainingMs: () => context.getRemainingTimeInMillis(),
+    },
     async (record) => {
       const job = parseCallbackJob(record.body);
       const result = await sendCallback(deps, job);
       if (result.kind === 'dropped') logger.info('Callback dropped: subscription deleted', { webhookId: job.webhookId });
-      else if (result.next.kind === 'dead-letter') logger.warn('Callback dead-lettered', { webhookId: job.webhookId, attempts: job.attempt, reason: result.next.reason });
+      else if (result.next.kind === 'dead-letter')
+        logger.warn('Callback dead-lettered', { webhookId: job.webhookId, attempts: job.attempt, reason: result.next.reason });
     },
   ),
 );

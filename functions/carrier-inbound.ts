@@ -22,6 +22,8 @@ export const handler = servicestackHandler(async (request) => {
   const principal = await authenticate(carrier.credentials, bearerToken(request), ['User']);
   const result = await receiveMessage(carrier.inbound, carrier.inboundMessage(request.body, new Date()), principal.accountId);
   if (isDropped(result)) logger.warn('Inbound message dropped', { reason: result.dropped, number: result.number });
-  const [statusCode, body] = isDropped(result) ? [202, { dropped: result.dropped, number: result.number }] : [200, { message: toMessageInfo(result), sessionId: result.sessionId }];
+  const [statusCode, body] = isDropped(result)
+    ? [202, { dropped: result.dropped, number: result.number }]
+    : [200, { message: toMessageInfo(result), sessionId: result.sessionId }];
   return { statusCode, headers: { 'content-type': 'application/json; charset=utf-8', ...RESPONSE_HEADERS }, body: JSON.stringify(body) };
 });

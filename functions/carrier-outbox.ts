@@ -17,5 +17,9 @@ export const handler = servicestackHandler(async (request) => {
   if (!carrier.enabled) throw notFound('Route');
   const principal = await authenticate(carrier.credentials, bearerToken(request), ['User']);
   const outbox = (await carrier.outbox()).filter((handoff) => handoff.accountId === principal.accountId);
-  return { statusCode: 200, headers: { 'content-type': 'application/json; charset=utf-8', ...RESPONSE_HEADERS }, body: JSON.stringify({ outbox }) };
+  return {
+    statusCode: 200,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...RESPONSE_HEADERS },
+    body: JSON.stringify({ outbox }),
+  };
 });

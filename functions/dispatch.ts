@@ -20,7 +20,13 @@ const DISPATCH_RECORD_BUDGET_MS = 5000;
 export const handler = loggedHandler<DynamoDBStreamEvent, DynamoDBBatchResponse>().handler((event, context) =>
   runBatch(
     event.Records,
-    { mode: 'stream', parallel: true, recordBudgetMs: DISPATCH_RECORD_BUDGET_MS, idOf: streamRecordId, remainingMs: () => context.getRemainingTimeInMillis() },
+    {
+      mode: 'stream',
+      parallel: true,
+      recordBudgetMs: DISPATCH_RECORD_BUDGET_MS,
+      idOf: streamRecordId,
+      remainingMs: () => context.getRemainingTimeInMillis(),
+    },
     async (record) => {
       let message;
       try {

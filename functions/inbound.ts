@@ -19,7 +19,12 @@ export const handler = loggedHandler<SNSEvent, void>().handler(async (event) => 
       continue;
     }
     const result = await receiveMessage(deps, inbound);
-    if (isDropped(result)) logger.warn('Inbound message dropped', { reason: result.dropped, number: result.number, providerMessageId: inbound.providerMessageId });
+    if (isDropped(result))
+      logger.warn('Inbound message dropped', {
+        reason: result.dropped,
+        number: result.number,
+        providerMessageId: inbound.providerMessageId,
+      });
     else logger.info('Inbound message stored', { messageId: result.id, sessionId: result.sessionId });
   }
 });

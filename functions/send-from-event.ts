@@ -13,5 +13,7 @@ const deps = eventDeps(openContainer());
  * transient failure is thrown, so that Lambda retries it and then dead-letters it.
  */
 export const handler = loggedHandler<EventBridgeEvent<string, unknown>, void>().handler((event) =>
-  settle(() => runCommand(deps, producerOfEvent(event), commandFromEventBridge(event)), deps.deadLetter, asciiJson(event), { eventId: event.id }),
+  settle(() => runCommand(deps, producerOfEvent(event), commandFromEventBridge(event)), deps.deadLetter, asciiJson(event), {
+    eventId: event.id,
+  }),
 );

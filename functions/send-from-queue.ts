@@ -13,11 +13,20 @@ const deps = eventDeps(openContainer());
  * once, a transient failure is reported for retry (after maxReceiveCount receives SQS moves it there).
  */
 export const handler = loggedHandler<SQSEvent, SQSBatchResponse>().handler((event, context) =>
-  runBatch(event.Records, { mode: 'queue', parallel: false, recordBudgetMs: RECORD_BUDGET_MS, idOf: sqsRecordId, remainingMs: () => context.getRemainingTimeInMillis() }, (record) =>
-    settle(() => runCommand(deps, producerOfSqs(record), commandFromSqs(record)), deps.deadLetter, record.body, {
-      messageId: record.messageId,
-      // Shows in the dead-letter queue that a permanent refusal was not retried.
-      receiveCount: record.attributes.ApproximateReceiveCount,
-    }),
+  runBatch(
+    event.Records,
+    {
+      mode: 'queue',
+      parallel: false,
+      recordBudgetMs: RECORD_BUDGET_MS,
+      idOf: sqsRecordId,
+      remainingMs: () => context.getRemainingTimeInMillis(),
+    },
+    (record) =>
+      settle(() => runCommand(deps, producerOfSqs(record), commandFromSqs(record)), deps.deadLetter, record.body, {
+        messageId: record.messageId,
+        // Shows in the dead-letter queue that a permanent refusal was not retried.
+        receiveCount: record.attributes.ApproximateReceiveCount,
+      }),
   ),
 );

@@ -41,7 +41,12 @@ const metrics = new Metrics({
  * publishes at once, which also clears the dimensions. `singleMetric()` would do the same through a new
  * Metrics (and a new Console) per call, a tenth of a millisecond on every request.
  */
-function emit(name: MetricName | 'DispatchLatency', unit: (typeof MetricUnit)[keyof typeof MetricUnit], value: number, dimensions: Record<string, string>): void {
+function emit(
+  name: MetricName | 'DispatchLatency',
+  unit: (typeof MetricUnit)[keyof typeof MetricUnit],
+  value: number,
+  dimensions: Record<string, string>,
+): void {
   metrics.addDimensions(dimensions);
   metrics.addMetric(name, unit, value);
   metrics.publishStoredMetrics();

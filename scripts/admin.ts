@@ -14,7 +14,10 @@ const code = await runAdmin(
     const endpoint = stage ? undefined : process.env.DYNAMODB_ENDPOINT || `http://127.0.0.1:${process.env.DYNAMODB_PORT ?? 8000}`;
     if (endpoint) useLocalCredentials(endpoint);
     const client = new DynamoDBClient({ ...(endpoint ? { endpoint } : {}), ...(region ? { region } : {}) });
-    const table = { client: DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }), name: stage ? `messaging-api-${stage}` : TABLE_NAME };
+    const table = {
+      client: DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
+      name: stage ? `messaging-api-${stage}` : TABLE_NAME,
+    };
     return { table, now: () => new Date(), deployed: Boolean(stage) };
   },
   { out: (text) => console.log(text), err: (text) => console.error(text) },

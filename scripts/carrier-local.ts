@@ -45,7 +45,11 @@ export function runCarrierReports(table: Table, invokeUrl: string, clock: Clock 
       new QueryCommand({
         TableName: table.name,
         KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':pk': CARRIER_PARTITION, ':from': CARRIER_REPORT_PREFIX, ':to': `${CARRIER_REPORT_PREFIX}${clock.now().toISOString()}~` },
+        ExpressionAttributeValues: {
+          ':pk': CARRIER_PARTITION,
+          ':from': CARRIER_REPORT_PREFIX,
+          ':to': `${CARRIER_REPORT_PREFIX}${clock.now().toISOString()}~`,
+        },
       }),
       { abortSignal: signal },
     );

@@ -20,9 +20,13 @@ export async function startDynamoDbLocal(port: number, options: { stdio?: StdioO
   if (spawnSync('java', ['-version'], { stdio: 'ignore' }).error) throw new Error(JAVA_MISSING);
   if (await accepts(port)) throw new Error(`Port ${port} is already in use; set DYNAMODB_PORT to a free port`);
   const jar = jarPath();
-  const running = run('java', [`-Djava.library.path=${join(dirname(jar), 'DynamoDBLocal_lib')}`, '-jar', jar, '-inMemory', '-sharedDb', '-port', String(port)], {
-    stdio: options.stdio ?? 'ignore',
-  });
+  const running = run(
+    'java',
+    [`-Djava.library.path=${join(dirname(jar), 'DynamoDBLocal_lib')}`, '-jar', jar, '-inMemory', '-sharedDb', '-port', String(port)],
+    {
+      stdio: options.stdio ?? 'ignore',
+    },
+  );
   await waitForPort(port, 'DynamoDB Local', running, 120_000);
   return running;
 }

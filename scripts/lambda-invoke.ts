@@ -2,7 +2,11 @@
  * Invokes a function through serverless-offline's Lambda invoke API, as an AWS event source would.
  * serverless-offline answers a thrown error with 200 and an `errorMessage`: that is a failure here.
  */
-export async function invokeLambda<T>(url: string, event: unknown, signal?: AbortSignal): Promise<{ ok: true; result: T } | { ok: false; error: string }> {
+export async function invokeLambda<T>(
+  url: string,
+  event: unknown,
+  signal?: AbortSignal,
+): Promise<{ ok: true; result: T } | { ok: false; error: string }> {
   const response = await fetch(url, { method: 'POST', body: JSON.stringify(event), signal });
   const text = await response.text();
   let result: unknown;

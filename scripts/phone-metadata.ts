@@ -13,7 +13,10 @@ import { fileURLToPath } from 'node:url';
  * installed package, and proves that parsing answers as with the package's own metadata.
  */
 type Plan = unknown[];
-interface Metadata { countries: Record<string, Plan>; nonGeographic?: Record<string, Plan> }
+interface Metadata {
+  countries: Record<string, Plan>;
+  nonGeographic?: Record<string, Plan>;
+}
 
 /** Positions, in a numbering plan of metadata version 4, of what only formatting reads. */
 const FORMATS = 4;
@@ -23,16 +26,24 @@ const NATIONAL_PREFIX_OPTIONAL_WHEN_FORMATTING = 9;
 const withoutFormatting = (plan: Plan): Plan =>
   plan.map((value, i) => ([FORMATS, NATIONAL_PREFIX_FORMATTING_RULE, NATIONAL_PREFIX_OPTIONAL_WHEN_FORMATTING].includes(i) ? 0 : value));
 
-const mapPlans = (plans: Record<string, Plan>) => Object.fromEntries(Object.entries(plans).map(([key, plan]) => [key, withoutFormatting(plan)]));
+const mapPlans = (plans: Record<string, Plan>) =>
+  Object.fromEntries(Object.entries(plans).map(([key, plan]) => [key, withoutFormatting(plan)]));
 
 export function phoneMetadata(source: Metadata & Record<string, unknown>): Metadata {
-  if (source.version !== 4) throw new Error(`libphonenumber-js metadata version ${String(source.version)}: check the positions in scripts/phone-metadata.ts`);
-  return { ...source, countries: mapPlans(source.countries), ...(source.nonGeographic ? { nonGeographic: mapPlans(source.nonGeographic) } : {}) };
+  if (source.version !== 4)
+    throw new Error(`libphonenumber-js metadata version ${String(source.version)}: check the positions in scripts/phone-metadata.ts`);
+  return {
+    ...source,
+    countries: mapPlans(source.countries),
+    ...(source.nonGeographic ? { nonGeographic: mapPlans(source.nonGeographic) } : {}),
+  };
 }
 
 export const installedMetadata = (): Metadata & Record<string, unknown> =>
-  JSON.parse(readFileSync(createRequire(import.meta.url).resolve('libphonenumber-js/metadata.min.json'), 'utf8')) as Metadata & Record<string, unknown>;
+  JSON.parse(readFileSync(createRequire(import.meta.url).resolve('libphonenumber-js/metadata.min.json'), 'utf8')) as Metadata &
+    Record<string, unknown>;
 
 export const metadataFile = fileURLToPath(new URL('../lib/domain/phone-metadata.json', import.meta.url));
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) writeFileSync(metadataFile, `${JSON.stringify(phoneMetadata(installedMetadata()))}\n`);
+if (process.argv[1] === fileURLToPath(import.meta.url))
+  writeFileSync(metadataFile, `${JSON.stringify(phoneMetadata(installedMetadata()))}\n`);

@@ -7,8 +7,17 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-export function run(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; stdio?: StdioOptions; cwd?: string } = {}): Running {
-  const child = spawn(command, args, { env: options.env ?? process.env, stdio: options.stdio ?? 'inherit', detached: true, cwd: options.cwd });
+export function run(
+  command: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; stdio?: StdioOptions; cwd?: string } = {},
+): Running {
+  const child = spawn(command, args, {
+    env: options.env ?? process.env,
+    stdio: options.stdio ?? 'inherit',
+    detached: true,
+    cwd: options.cwd,
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     child,

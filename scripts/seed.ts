@@ -18,7 +18,13 @@ export const demo = {
   operatorToken: 'demo-operator-token',
   other: {
     account: 'acct_other',
-    endpoint: { endpointId: 'ep_other', accountId: 'acct_other', customerId: 'cus_other', displayName: 'Other Line', address: '+15550002222' },
+    endpoint: {
+      endpointId: 'ep_other',
+      accountId: 'acct_other',
+      customerId: 'cus_other',
+      displayName: 'Other Line',
+      address: '+15550002222',
+    },
     session: { sessionId: 'ses_other', otherAddress: '+15558889999' },
     userKey: 'other-user-key',
   },

@@ -1,4 +1,11 @@
-import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
+import {
+  CreateQueueCommand,
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+  type Message,
+} from '@aws-sdk/client-sqs';
 import type { SQSMessageAttributes, SQSRecord } from 'aws-lambda';
 import { buildApp } from 'fauxqs';
 import { readFileSync } from 'node:fs';
@@ -24,7 +31,9 @@ export const LOCAL_VISIBILITY_TIMEOUT_S = 2;
 
 /** maxReceiveCount of the send queue's redrive policy, as serverless.yml deploys it. */
 export function sendQueueMaxReceiveCount(file = new URL('../serverless.yml', import.meta.url)): number {
-  const config = parse(readFileSync(file, 'utf8')) as { resources: { Resources: { SendQueue: { Properties: { RedrivePolicy: { maxReceiveCount: number } } } } } };
+  const config = parse(readFileSync(file, 'utf8')) as {
+    resources: { Resources: { SendQueue: { Properties: { RedrivePolicy: { maxReceiveCount: number } } } } };
+  };
   return config.resources.Resources.SendQueue.Properties.RedrivePolicy.maxReceiveCount;
 }
 
@@ -69,17 +78,32 @@ export function pollQueue(sqs: SqsLocal, queue: LocalQueue, invokeUrl: string): 
   const abort = new AbortController();
   const poll = async (): Promise<void> => {
     const { Messages = [] } = await client.send(
-      new ReceiveMessageCommand({ QueueUrl: queue.url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, MessageSystemAttributeNames: ['All'], MessageAttributeNames: ['All'] }),
+      new ReceiveMessageCommand({
+        QueueUrl: queue.url,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 1,
+        MessageSystemAttributeNames: ['All'],
+        MessageAttributeNames: ['All'],
+      }),
       { abortSignal: abort.signal },
     );
     if (Messages.length === 0) return;
-    const response = await fetch(invokeUrl, { method: 'POST', body: JSON.stringify({ Records: Messages.map((m) => toRecord(m, queue)) }), signal: abort.signal });
+    const response = await fetch(invokeUrl, {
+      method: 'POST',
+      body: JSON.stringify({ Records: Messages.map((m) => toRecord(m, queue)) }),
+      signal: abort.signal,
+    });
     const result = (await response.json().catch(() => undefined)) as { batchItemFailures?: { itemIdentifier: string }[] } | undefined;
     // serverless-offline answers a thrown error with 200 and an errorMessage: no batchItemFailures, so all failed.
     const failed = new Set(result?.batchItemFailures?.map((f) => f.itemIdentifier) ?? Messages.map((m) => m.MessageId));
     const done = Messages.filter((m) => !failed.has(m.MessageId));
     if (done.length === 0) return;
-    await client.send(new DeleteMessageBatchCommand({ QueueUrl: queue.url, Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })) }));
+    await client.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: queue.url,
+        Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })),
+      }),
+    );
   };
   const loop = (async () => {
     while (!abort.signal.aborted) {

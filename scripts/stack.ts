@@ -103,12 +103,21 @@ export async function startStack(
     });
     await waitForPort(ports.http, 'serverless-offline', offline, 120_000);
     if (options.pipelines !== false) {
-      poller = pollQueue(sqs, sqs.queues.send, `http://127.0.0.1:${ports.lambda}/2015-03-31/functions/messaging-api-dev-send-from-queue/invocations`);
+      poller = pollQueue(
+        sqs,
+        sqs.queues.send,
+        `http://127.0.0.1:${ports.lambda}/2015-03-31/functions/messaging-api-dev-send-from-queue/invocations`,
+      );
       delivery.push(await pollStream(endpoint, TABLE_NAME, invokeUrl(ports.lambda, 'dispatch'), streamSource('dispatch')));
       // Callbacks: the table's stream into callback-events, the callback queue into callback-send.
       delivery.push(await pollStream(endpoint, TABLE_NAME, invokeUrl(ports.lambda, 'callback-events'), streamSource('callback-events')));
       delivery.push(pollQueue(sqs, sqs.queues.callbacks, invokeUrl(ports.lambda, 'callback-send')));
-      delivery.push(runCarrierReports({ client: createDocumentClient({ tableName: TABLE_NAME, endpoint }), name: TABLE_NAME }, invokeUrl(ports.lambda, 'delivery-status')));
+      delivery.push(
+        runCarrierReports(
+          { client: createDocumentClient({ tableName: TABLE_NAME, endpoint }), name: TABLE_NAME },
+          invokeUrl(ports.lambda, 'delivery-status'),
+        ),
+      );
     }
   } catch (error) {
     for (const running of delivery) await running.stop();

@@ -1,5 +1,11 @@
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, type _Record } from '@aws-sdk/client-dynamodb-streams';
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type _Record,
+} from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
@@ -17,7 +23,11 @@ export interface StreamSource {
 export function streamSource(functionName: string, file = new URL('../serverless.yml', import.meta.url)): StreamSource {
   const config = parse(readFileSync(file, 'utf8')) as { functions: Record<string, { events: { stream?: StreamSource }[] }> };
   const stream = config.functions[functionName]!.events.find((event) => event.stream)!.stream!;
-  return { filterPatterns: stream.filterPatterns ?? [], batchSize: stream.batchSize ?? 100, maximumRetryAttempts: stream.maximumRetryAttempts ?? 0 };
+  return {
+    filterPatterns: stream.filterPatterns ?? [],
+    batchSize: stream.batchSize ?? 100,
+    maximumRetryAttempts: stream.maximumRetryAttempts ?? 0,
+  };
 }
 
 /** Lambda's event filtering, for the patterns used here: exact values listed per field, nested. */
@@ -38,7 +48,10 @@ function toLambdaRecord(record: _Record, streamArn: string): DynamoDBRecord {
     eventSource: 'aws:dynamodb',
     awsRegion: record.awsRegion,
     eventSourceARN: streamArn,
-    dynamodb: { ...(dynamodb as DynamoDBRecord['dynamodb']), ...(ApproximateCreationDateTime ? { ApproximateCreationDateTime: ApproximateCreationDateTime.getTime() / 1000 } : {}) },
+    dynamodb: {
+      ...(dynamodb as DynamoDBRecord['dynamodb']),
+      ...(ApproximateCreationDateTime ? { ApproximateCreationDateTime: ApproximateCreationDateTime.getTime() / 1000 } : {}),
+    },
   };
 }
 
@@ -50,7 +63,12 @@ function toLambdaRecord(record: _Record, streamArn: string): DynamoDBRecord {
  * failed invocation is bisected; after `maximumRetryAttempts` a record is given up (logged: the
  * on-failure destination in AWS), so no record blocks its shard.
  */
-export async function pollStream(endpoint: string, tableName: string, invokeUrl: string, source: StreamSource): Promise<{ stop(): Promise<void> }> {
+export async function pollStream(
+  endpoint: string,
+  tableName: string,
+  invokeUrl: string,
+  source: StreamSource,
+): Promise<{ stop(): Promise<void> }> {
   const tables = new DynamoDBClient({ endpoint });
   const { Table } = await tables.send(new DescribeTableCommand({ TableName: tableName }));
   tables.destroy();
@@ -65,7 +83,9 @@ export async function pollStream(endpoint: string, tableName: string, invokeUrl:
     const { StreamDescription } = await client.send(new DescribeStreamCommand({ StreamArn: streamArn }));
     for (const shard of StreamDescription?.Shards ?? []) {
       if (iterators.has(shard.ShardId!) || (type === 'LATEST' && shard.SequenceNumberRange?.EndingSequenceNumber)) continue;
-      const { ShardIterator } = await client.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shard.ShardId!, ShardIteratorType: type }));
+      const { ShardIterator } = await client.send(
+        new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shard.ShardId!, ShardIteratorType: type }),
+      );
       iterators.set(shard.ShardId!, ShardIterator);
     }
   };
@@ -75,7 +95,9 @@ export async function pollStream(endpoint: string, tableName: string, invokeUrl:
     let pending = batch;
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt > source.maximumRetryAttempts) {
-        console.error(`Stream poller: gave up on ${pending.length} record(s) after ${attempt} attempts: ${pending.map((r) => r.eventID).join(', ')}`);
+        console.error(
+          `Stream poller: gave up on ${pending.length} record(s) after ${attempt} attempts: ${pending.map((r) => r.eventID).join(', ')}`,
+        );
         return;
       }
       const outcome = await invokeLambda<DynamoDBBatchResponse>(invokeUrl, { Records: pending }, signal);
@@ -101,9 +123,13 @@ export async function pollStream(endpoint: string, tableName: string, invokeUrl:
     let busy = false;
     for (const [shardId, iterator] of iterators) {
       if (!iterator) continue;
-      const { Records = [], NextShardIterator } = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 }), { abortSignal: signal });
+      const { Records = [], NextShardIterator } = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 }), {
+        abortSignal: signal,
+      });
       iterators.set(shardId, NextShardIterator);
-      const records = Records.map((r) => toLambdaRecord(r, streamArn)).filter((r) => source.filterPatterns.length === 0 || source.filterPatterns.some((p) => matchesPattern(p, r)));
+      const records = Records.map((r) => toLambdaRecord(r, streamArn)).filter(
+        (r) => source.filterPatterns.length === 0 || source.filterPatterns.some((p) => matchesPattern(p, r)),
+      );
       for (let i = 0; i < records.length; i += source.batchSize) await deliver(records.slice(i, i + source.batchSize), signal);
       busy ||= Records.length > 0;
     }

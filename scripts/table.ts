@@ -33,10 +33,19 @@ export async function createTable(client: DynamoDBClient, tableName: string, opt
   } catch (error) {
     if ((error as Error).name !== 'ResourceNotFoundException') throw error;
   }
-  const { TableName: _name, TimeToLiveSpecification, PointInTimeRecoverySpecification: _pitr, GlobalSecondaryIndexes, AttributeDefinitions = [], ...definition } =
-    tableDefinition() as TableResource['Properties'] & { PointInTimeRecoverySpecification?: unknown };
+  const {
+    TableName: _name,
+    TimeToLiveSpecification,
+    PointInTimeRecoverySpecification: _pitr,
+    GlobalSecondaryIndexes,
+    AttributeDefinitions = [],
+    ...definition
+  } = tableDefinition() as TableResource['Properties'] & { PointInTimeRecoverySpecification?: unknown };
   const keyNames = new Set(definition.KeySchema?.map((k) => k.AttributeName));
-  const indexed = options.indexes === false ? { AttributeDefinitions: AttributeDefinitions.filter((a) => keyNames.has(a.AttributeName)) } : { AttributeDefinitions, GlobalSecondaryIndexes };
+  const indexed =
+    options.indexes === false
+      ? { AttributeDefinitions: AttributeDefinitions.filter((a) => keyNames.has(a.AttributeName)) }
+      : { AttributeDefinitions, GlobalSecondaryIndexes };
   const active = () => waitUntilTableExists({ client, maxWaitTime: 300 }, { TableName: tableName });
   // CloudFormation names only the view type; the API also wants the stream turned on.
   const stream = definition.StreamSpecification ? { StreamSpecification: { ...definition.StreamSpecification, StreamEnabled: true } } : {};

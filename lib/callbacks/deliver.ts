@@ -39,7 +39,13 @@ function checkWithin(url: string, options: AttemptOptions, ms: number): ReturnTy
  * discarded, never stored. Success only on 2xx within `timeoutMs`. A name that gives no address is
  * retried like a network error; a refused URL is final.
  */
-export async function attempt(url: string, job: CallbackJob, secrets: string[], now: Date, options: AttemptOptions): Promise<AttemptOutcome> {
+export async function attempt(
+  url: string,
+  job: CallbackJob,
+  secrets: string[],
+  now: Date,
+  options: AttemptOptions,
+): Promise<AttemptOutcome> {
   const started = Date.now();
   let target: Awaited<ReturnType<typeof checkCallbackUrl>>;
   try {
@@ -52,7 +58,8 @@ export async function attempt(url: string, job: CallbackJob, secrets: string[], 
   const left = Math.max(1, options.timeoutMs - (Date.now() - started));
   const pinned: LookupFunction = (_host, opts, callback) => {
     const family = isIP(target.address);
-    if ((opts as { all?: boolean }).all) (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address: target.address, family }]);
+    if ((opts as { all?: boolean }).all)
+      (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address: target.address, family }]);
     else callback(null, target.address, family);
   };
   const send = target.url.protocol === 'https:' ? httpsRequest : httpRequest;
@@ -63,7 +70,12 @@ export async function attempt(url: string, job: CallbackJob, secrets: string[], 
       {
         method: 'POST',
         lookup: pinned,
-        headers: { 'content-type': 'application/json', 'content-length': String(body.length), 'user-agent': 'messaging-api-webhooks/1', ...signedHeaders(job, secrets, now) },
+        headers: {
+          'content-type': 'application/json',
+          'content-length': String(body.length),
+          'user-agent': 'messaging-api-webhooks/1',
+          ...signedHeaders(job, secrets, now),
+        },
       },
       (res) => {
         res.resume();

@@ -9,9 +9,23 @@ import { BlockList, isIP } from 'node:net';
  */
 const specialIpv4 = new BlockList();
 for (const [network, prefix] of [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.0.0.0', 24],
-  ['192.0.2.0', 24], ['192.88.99.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
-] as const) specialIpv4.addSubnet(network, prefix, 'ipv4');
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.0.2.0', 24],
+  ['192.88.99.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+] as const)
+  specialIpv4.addSubnet(network, prefix, 'ipv4');
 
 /**
  * IPv6 is judged by an allow-list, global unicast (2000::/3), less its special-purpose blocks: the IETF
@@ -22,11 +36,18 @@ for (const [network, prefix] of [
 const globalIpv6 = new BlockList();
 globalIpv6.addSubnet('2000::', 3, 'ipv6');
 const specialIpv6 = new BlockList();
-for (const [network, prefix] of [['2001::', 23], ['2001:db8::', 32], ['3fff::', 20]] as const) specialIpv6.addSubnet(network, prefix, 'ipv6');
+for (const [network, prefix] of [
+  ['2001::', 23],
+  ['2001:db8::', 32],
+  ['3fff::', 20],
+] as const)
+  specialIpv6.addSubnet(network, prefix, 'ipv6');
 
 /** The eight 16-bit groups of a valid IPv6 address (a zone id dropped, a dotted IPv4 tail read as two groups). */
 function ipv6Groups(address: string): number[] {
-  const text = address.replace(/%.*$/, '').replace(/(\d+)\.(\d+)\.(\d+)\.(\d+)$/, (_, a, b, c, d) => `${((+a << 8) | +b).toString(16)}:${((+c << 8) | +d).toString(16)}`);
+  const text = address
+    .replace(/%.*$/, '')
+    .replace(/(\d+)\.(\d+)\.(\d+)\.(\d+)$/, (_, a, b, c, d) => `${((+a << 8) | +b).toString(16)}:${((+c << 8) | +d).toString(16)}`);
   const [head = '', tail] = text.split('::');
   const groups = (part: string) => (part ? part.split(':').map((group) => parseInt(group, 16)) : []);
   if (tail === undefined) return groups(head);
@@ -76,7 +97,11 @@ export type Resolver = (hostname: string) => Promise<string[]>;
 const systemResolver: Resolver = async (hostname) => (await lookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
 
 /** The URL, parsed, with the address to connect to; throws UnsafeUrlError when it may not be called. */
-export async function checkCallbackUrl(text: string, allowPrivate: boolean, resolve: Resolver = systemResolver): Promise<{ url: URL; address: string }> {
+export async function checkCallbackUrl(
+  text: string,
+  allowPrivate: boolean,
+  resolve: Resolver = systemResolver,
+): Promise<{ url: URL; address: string }> {
   let url: URL;
   try {
     url = new URL(text);
@@ -86,10 +111,13 @@ export async function checkCallbackUrl(text: string, allowPrivate: boolean, reso
   if (url.username || url.password) throw new UnsafeUrlError('a callback URL may not carry credentials');
   if (url.protocol !== 'https:' && !(allowPrivate && url.protocol === 'http:')) throw new UnsafeUrlError('a callback URL must be https');
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  const addresses = isIP(host) ? [host] : await resolve(host).catch((error: NodeJS.ErrnoException) => {
-    throw new UnresolvedHostError(`${host} does not resolve (${error.code ?? error.message})`);
-  });
+  const addresses = isIP(host)
+    ? [host]
+    : await resolve(host).catch((error: NodeJS.ErrnoException) => {
+        throw new UnresolvedHostError(`${host} does not resolve (${error.code ?? error.message})`);
+      });
   if (addresses.length === 0) throw new UnresolvedHostError(`${host} does not resolve`);
-  if (!allowPrivate && addresses.some(isPrivateAddress)) throw new UnsafeUrlError(`${host} resolves to a private, loopback or link-local address`);
+  if (!allowPrivate && addresses.some(isPrivateAddress))
+    throw new UnsafeUrlError(`${host} resolves to a private, loopback or link-local address`);
   return { url, address: addresses[0]! };
 }

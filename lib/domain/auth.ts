@@ -24,11 +24,7 @@ export type Principal = Credential;
 export const hashSecret = sha256;
 
 /** The one door: a missing or unknown secret is 401, a credential without any allowed role 403. */
-export async function authenticate(
-  credentials: CredentialStore,
-  secret: string | undefined,
-  allowed: readonly Role[],
-): Promise<Principal> {
+export async function authenticate(credentials: CredentialStore, secret: string | undefined, allowed: readonly Role[]): Promise<Principal> {
   // A secret of our issued shape with a wrong checksum is refused without a read.
   if (!secret || isForgedSecret(secret)) throw unauthorized();
   const credential = await credentials.getCredential(hashSecret(secret));

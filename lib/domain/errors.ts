@@ -41,15 +41,12 @@ export const isDomainError = (e: unknown): e is DomainError => e instanceof Doma
 export const invalid = (fields: FieldError[]): DomainError =>
   new DomainError('invalid', fields[0]?.message ?? 'The request is not valid', fields);
 
-export const invalidField = (field: string, code: string, message: string): DomainError =>
-  invalid([{ field, code, message }]);
+export const invalidField = (field: string, code: string, message: string): DomainError => invalid([{ field, code, message }]);
 
 /** Also used for another account's resources: existence is never revealed across tenants. */
 export const notFound = (what: string, field?: string): DomainError =>
   new DomainError('not-found', `${what} not found`, field ? [{ field, code: 'NotFound', message: `${what} not found` }] : []);
 
-export const unauthorized = (message = 'A valid API key is required'): DomainError =>
-  new DomainError('unauthorized', message);
+export const unauthorized = (message = 'A valid API key is required'): DomainError => new DomainError('unauthorized', message);
 
-export const forbidden = (message = 'This key may not use this operation'): DomainError =>
-  new DomainError('forbidden', message);
+export const forbidden = (message = 'This key may not use this operation'): DomainError => new DomainError('forbidden', message);

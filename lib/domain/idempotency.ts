@@ -48,7 +48,12 @@ export interface IdempotencyDeps {
  * nothing, because its conditional writes find the message already there. A claim is never released:
  * after an ambiguous failure the write may have landed, and the retry must find it.
  */
-export async function storeOnce(deps: IdempotencyDeps, request: IdempotencyRequest | undefined, fresh: MessageIds, placement: Placement): Promise<StoredMessage> {
+export async function storeOnce(
+  deps: IdempotencyDeps,
+  request: IdempotencyRequest | undefined,
+  fresh: MessageIds,
+  placement: Placement,
+): Promise<StoredMessage> {
   if (!request) return placement.write(fresh);
   const existing = await deps.idempotency.claim(newRecord(deps.clock.now(), request, fresh));
   if (!existing) return placement.write(fresh);

@@ -67,7 +67,11 @@ const EMPTY: MessageListResponse = { items: [], totalCount: 0, totalPages: 0, ha
  * given chooses where to read (ids, sessions, endpoints, customers, else the whole account); the
  * others are checked on each message. Everything is read within the caller's account.
  */
-export async function listAccountMessages(deps: ListMessagesDeps, principal: Principal, request: ListMessagesRequest): Promise<MessageListResponse> {
+export async function listAccountMessages(
+  deps: ListMessagesDeps,
+  principal: Principal,
+  request: ListMessagesRequest,
+): Promise<MessageListResponse> {
   const { accountId } = principal;
   if (request.accountIds && !request.accountIds.includes(accountId)) return EMPTY;
   const start = request.all ? 0 : request.page * request.countPerPage;
@@ -77,8 +81,14 @@ export async function listAccountMessages(deps: ListMessagesDeps, principal: Pri
   const matches = (message: StoredMessage) => message.accountId === accountId && matchesFilters(request, message);
   const read = (hint: number, startAfter?: string) => source(deps, accountId, request, hint, startAfter);
 
-  const memory = deps.boundaries && !request.all && !request.specificIds ? { boundaries: deps.boundaries, key: boundaryKey(accountId, request) } : undefined;
-  const boundary = memory && request.page > 0 ? await stillValid(memory.boundaries.get(`${memory.key}|${request.page}`), request, read, matches) : undefined;
+  const memory =
+    deps.boundaries && !request.all && !request.specificIds
+      ? { boundaries: deps.boundaries, key: boundaryKey(accountId, request) }
+      : undefined;
+  const boundary =
+    memory && request.page > 0
+      ? await stillValid(memory.boundaries.get(`${memory.key}|${request.page}`), request, read, matches)
+      : undefined;
 
   const items: MessageInfo[] = [];
   let seen = boundary ? start : 0;
@@ -102,7 +112,15 @@ export async function listAccountMessages(deps: ListMessagesDeps, principal: Pri
 function boundaryKey(accountId: string, request: ListMessagesRequest): string {
   const sorted = (list: string[] | undefined) => (list ? [...new Set(list)].sort() : null);
   const { customerIds, endpointIds, conversationIds, afterDate, descending, countPerPage } = request;
-  return JSON.stringify([accountId, sorted(customerIds), sorted(endpointIds), sorted(conversationIds), afterDate?.toISOString() ?? null, descending, countPerPage]);
+  return JSON.stringify([
+    accountId,
+    sorted(customerIds),
+    sorted(endpointIds),
+    sorted(conversationIds),
+    afterDate?.toISOString() ?? null,
+    descending,
+    countPerPage,
+  ]);
 }
 
 /**
@@ -132,8 +150,19 @@ function matchesFilters(request: ListMessagesRequest, message: StoredMessage): b
   );
 }
 
-async function source(deps: ListMessagesDeps, accountId: string, request: ListMessagesRequest, hint: number, startAfter?: string): Promise<AsyncIterable<StoredMessage> | Iterable<StoredMessage>> {
-  const range: MessageRange = { descending: request.descending, hint, ...(request.afterDate ? { after: request.afterDate } : {}), ...(startAfter ? { startAfter } : {}) };
+async function source(
+  deps: ListMessagesDeps,
+  accountId: string,
+  request: ListMessagesRequest,
+  hint: number,
+  startAfter?: string,
+): Promise<AsyncIterable<StoredMessage> | Iterable<StoredMessage>> {
+  const range: MessageRange = {
+    descending: request.descending,
+    hint,
+    ...(request.afterDate ? { after: request.afterDate } : {}),
+    ...(startAfter ? { startAfter } : {}),
+  };
   if (request.specificIds) {
     const found = await deps.index.byIds(accountId, unique(request.specificIds));
     return sortById(found, request.descending);
@@ -141,10 +170,21 @@ async function source(deps: ListMessagesDeps, accountId: string, request: ListMe
   if (request.conversationIds) {
     const sessions = await Promise.all(unique(request.conversationIds).map((id) => deps.sessions.getSession(id)));
     const own = sessions.filter((s): s is Session => s !== undefined && s.accountId === accountId);
-    return deps.index.scan(own.map((s) => ({ kind: 'session', sessionId: s.sessionId })), range);
+    return deps.index.scan(
+      own.map((s) => ({ kind: 'session', sessionId: s.sessionId })),
+      range,
+    );
   }
-  if (request.endpointIds) return deps.index.scan(unique(request.endpointIds).map((endpointId) => ({ kind: 'endpoint', accountId, endpointId })), range);
-  if (request.customerIds) return deps.index.scan(unique(request.customerIds).map((customerId) => ({ kind: 'customer', accountId, customerId })), range);
+  if (request.endpointIds)
+    return deps.index.scan(
+      unique(request.endpointIds).map((endpointId) => ({ kind: 'endpoint', accountId, endpointId })),
+      range,
+    );
+  if (request.customerIds)
+    return deps.index.scan(
+      unique(request.customerIds).map((customerId) => ({ kind: 'customer', accountId, customerId })),
+      range,
+    );
   return deps.index.scan([{ kind: 'account', accountId }], range);
 }
 

@@ -29,7 +29,12 @@ const instant = z.pipe(
   z.transform((text, context) => {
     const date = INSTANT.test(text.trim()) ? new Date(text.trim()) : new Date(Number.NaN);
     if (Number.isNaN(date.getTime())) {
-      context.issues.push({ code: 'invalid_format', format: 'datetime', input: text, message: 'must be an ISO 8601 instant, e.g. 2026-11-25T00:00:00Z' });
+      context.issues.push({
+        code: 'invalid_format',
+        format: 'datetime',
+        input: text,
+        message: 'must be an ISO 8601 instant, e.g. 2026-11-25T00:00:00Z',
+      });
       return z.NEVER;
     }
     return date;
@@ -88,9 +93,23 @@ export function parseListMessages(input: unknown): ListMessagesRequest {
   const result = z.safeParse(listMessagesRequestSchema, input, { reportInput: true });
   if (!result.success) throw invalid(fieldErrors(result.error.issues).map(indexedField));
   // Date is the only sort field: validated above, nothing more to do with it.
-  const { page = 0, countPerPage = DEFAULT_COUNT_PER_PAGE, all = false, sortOrder = 'Descend', simplifiedPaging = false, sortField: _date, ...filters } = result.data;
+  const {
+    page = 0,
+    countPerPage = DEFAULT_COUNT_PER_PAGE,
+    all = false,
+    sortOrder = 'Descend',
+    simplifiedPaging = false,
+    sortField: _date,
+    ...filters
+  } = result.data;
   if (!all && (page + 1) * countPerPage > MAX_OFFSET) {
-    throw invalid([{ field: 'page', code: 'LessThanOrEqual', message: `'page' is too deep: Page x CountPerPage may reach ${MAX_OFFSET} messages at most; narrow the request with AfterDate or a filter.` }]);
+    throw invalid([
+      {
+        field: 'page',
+        code: 'LessThanOrEqual',
+        message: `'page' is too deep: Page x CountPerPage may reach ${MAX_OFFSET} messages at most; narrow the request with AfterDate or a filter.`,
+      },
+    ]);
   }
   // An empty list filters nothing, like an absent one.
   const lists = Object.entries(filters).filter(([, value]) => !Array.isArray(value) || value.length > 0);

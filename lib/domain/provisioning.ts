@@ -49,7 +49,8 @@ export function parseEndpoint(input: unknown) {
   return { ...endpoint, address: toE164(endpoint.address, 'address') };
 }
 
-export const parseDisplayName = (displayName: unknown): string => parseOrThrow(z.object({ displayName: nameSchema(100) }), { displayName }).displayName;
+export const parseDisplayName = (displayName: unknown): string =>
+  parseOrThrow(z.object({ displayName: nameSchema(100) }), { displayName }).displayName;
 
 export const ROLES = ['User', 'INTEGRATOR', 'OPERATOR', 'SUPERVISOR'] as const satisfies readonly Role[];
 
@@ -65,7 +66,8 @@ export type KeyInput = z.infer<typeof keyInput>;
 export function parseKey(input: unknown): KeyInput {
   const key = parseOrThrow(keyInput, input);
   const edna = key.roles.some((role) => role !== 'User');
-  if (edna && key.agentId === undefined) throw invalidField('agentId', 'NotEmpty', "'agentId' is required for an edna token (roles INTEGRATOR, OPERATOR, SUPERVISOR).");
+  if (edna && key.agentId === undefined)
+    throw invalidField('agentId', 'NotEmpty', "'agentId' is required for an edna token (roles INTEGRATOR, OPERATOR, SUPERVISOR).");
   if (!edna && key.agentId !== undefined) throw invalidField('agentId', 'UnknownField', "'agentId' is only for edna tokens.");
   return { ...key, roles: [...new Set(key.roles)] };
 }
@@ -91,11 +93,24 @@ export interface KeyRecord extends KeyInput {
  */
 export function issueKey(input: KeyInput, now: Date, secret: string = generateSecret()): { secret: string; record: KeyRecord } {
   const secretHash = hashSecret(secret);
-  return { secret, record: { ...input, keyId: `key_${secretHash.slice(0, 16)}`, secretHash, hint: secretHint(secret), createdAt: now.toISOString(), status: 'active' } };
+  return {
+    secret,
+    record: {
+      ...input,
+      keyId: `key_${secretHash.slice(0, 16)}`,
+      secretHash,
+      hint: secretHint(secret),
+      createdAt: now.toISOString(),
+      status: 'active',
+    },
+  };
 }
 
 const producerInput = z.union([
-  z.strictObject({ kind: z.literal('sqs'), senderId: z.string().check(z.regex(/^[A-Z0-9]{5,128}$/, { error: 'must be an IAM unique id (AIDA…, AROA…) or an account id' })) }),
+  z.strictObject({
+    kind: z.literal('sqs'),
+    senderId: z.string().check(z.regex(/^[A-Z0-9]{5,128}$/, { error: 'must be an IAM unique id (AIDA…, AROA…) or an account id' })),
+  }),
   z.strictObject({
     kind: z.literal('events'),
     account: z.string().check(z.regex(/^\d{12}$/, { error: 'must be a 12-digit AWS account id' })),
@@ -108,6 +123,9 @@ export const parseProducer = (producer: unknown) => parseOrThrow(z.object({ prod
 
 /** An event producer and the tenants it may act for. */
 export function parseProducerBinding(producer: unknown, accountIds: unknown) {
-  const parsed = parseOrThrow(z.object({ producer: producerInput, accountIds: z.array(idSchema).check(z.minLength(1), z.maxLength(50)) }), { producer, accountIds });
+  const parsed = parseOrThrow(z.object({ producer: producerInput, accountIds: z.array(idSchema).check(z.minLength(1), z.maxLength(50)) }), {
+    producer,
+    accountIds,
+  });
   return { producer: parsed.producer, accountIds: [...new Set(parsed.accountIds)] };
 }

@@ -26,4 +26,5 @@ export function isForgedSecret(secret: string): boolean {
 }
 
 /** What may be shown of a secret after it was issued: enough to recognise it, far too little to use it. */
-export const secretHint = (secret: string): string => `${secret.slice(0, secret.startsWith(SECRET_PREFIX) ? SECRET_PREFIX.length + 4 : 4)}…`;
+export const secretHint = (secret: string): string =>
+  `${secret.slice(0, secret.startsWith(SECRET_PREFIX) ? SECRET_PREFIX.length + 4 : 4)}…`;

@@ -7,19 +7,16 @@ export const MAX_TEXT_LENGTH = 1600;
 const MAX_ID_LENGTH = 128;
 
 /** Ids are opaque, but never contain characters that could smuggle a key delimiter. */
-export const idSchema = z.string().check(
-  z.minLength(1),
-  z.maxLength(MAX_ID_LENGTH),
-  z.regex(/^[A-Za-z0-9_.:-]+$/, { error: 'must contain only letters, digits, and _ . : -' }),
-);
+export const idSchema = z
+  .string()
+  .check(
+    z.minLength(1),
+    z.maxLength(MAX_ID_LENGTH),
+    z.regex(/^[A-Za-z0-9_.:-]+$/, { error: 'must contain only letters, digits, and _ . : -' }),
+  );
 
 /** Message text may carry bidi controls (right-to-left languages use them), but must show something. */
-export const messageTextSchema = z.string().check(
-  z.trim(),
-  notBlank(),
-  z.maxLength(MAX_TEXT_LENGTH),
-  wellFormed(),
-);
+export const messageTextSchema = z.string().check(z.trim(), notBlank(), z.maxLength(MAX_TEXT_LENGTH), wellFormed());
 
 /** The Evo Voice SendMessage DTO as the domain sees it (camelCase; the wire layer binds other spellings). */
 export const sendMessageSchema = z.object({
@@ -32,9 +29,7 @@ export const sendMessageSchema = z.object({
 export type SendMessageRequest = z.infer<typeof sendMessageSchema>;
 
 /** Where a send goes: an existing session, or the session of (endpoint, peer), created on first use. */
-export type SendTarget =
-  | { kind: 'session'; sessionId: string }
-  | { kind: 'peer'; endpointId: string; toAddress: string };
+export type SendTarget = { kind: 'session'; sessionId: string } | { kind: 'peer'; endpointId: string; toAddress: string };
 
 export function parseSendMessage(input: unknown): { target: SendTarget; text: string } {
   const request = parseOrThrow(sendMessageSchema, input);

@@ -30,9 +30,10 @@ export async function sendMessage(
 ): Promise<StoredMessage> {
   const destination = await resolve(deps, principal, target);
   const fresh = { messageId: deps.ids.next(), sessionId: 'session' in destination ? destination.session.sessionId : deps.ids.next() };
-  const request = idempotencyKey === undefined
-    ? undefined
-    : { accountId: principal.accountId, key: idempotencyKey, fingerprint: fingerprint('SendMessage', { ...destination.address, text }) };
+  const request =
+    idempotencyKey === undefined
+      ? undefined
+      : { accountId: principal.accountId, key: idempotencyKey, fingerprint: fingerprint('SendMessage', { ...destination.address, text }) };
   return storeOnce(deps, request, fresh, placement(deps, destination, text));
 }
 

@@ -11,9 +11,21 @@ export function fieldErrors(issues: readonly z.core.$ZodIssue[]): FieldError[] {
           ? [{ field, code: 'NotEmpty', message: `'${field}' must not be empty.` }]
           : [{ field, code: 'InvalidType', message: `'${field}' must be ${article(issue.expected)}.` }];
       case 'too_small':
-        return [{ field, code: issue.minimum === 1 ? 'NotEmpty' : 'MinimumLength', message: issue.minimum === 1 ? `'${field}' must not be empty.` : issue.message }];
+        return [
+          {
+            field,
+            code: issue.minimum === 1 ? 'NotEmpty' : 'MinimumLength',
+            message: issue.minimum === 1 ? `'${field}' must not be empty.` : issue.message,
+          },
+        ];
       case 'too_big':
-        return [{ field, code: 'MaximumLength', message: `'${field}' must be ${issue.maximum} ${issue.origin === 'array' ? 'items' : 'characters'} or fewer.` }];
+        return [
+          {
+            field,
+            code: 'MaximumLength',
+            message: `'${field}' must be ${issue.maximum} ${issue.origin === 'array' ? 'items' : 'characters'} or fewer.`,
+          },
+        ];
       case 'unrecognized_keys':
         return issue.keys.map((key) => {
           const path = field ? `${field}.${key}` : key;
@@ -44,7 +56,8 @@ const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/;
 /** True when text shows nothing: empty, whitespace, or only invisible format characters. */
 export const isBlank = (text: string): boolean => !VISIBLE.test(text);
 
-const rule = (test: (text: string) => boolean, code: string, message: string) => z.refine<string>(test, { error: message, params: { code } });
+const rule = (test: (text: string) => boolean, code: string, message: string) =>
+  z.refine<string>(test, { error: message, params: { code } });
 
 /** Text with nothing visible is empty ('NotEmpty'), so a body of U+200B is refused like an empty one. */
 export const notBlank = () => rule((text) => !isBlank(text), 'NotEmpty', 'must not be empty');
@@ -53,13 +66,19 @@ export const notBlank = () => rule((text) => !isBlank(text), 'NotEmpty', 'must n
  * Unpaired surrogates are refused: UTF-8, XML and DynamoDB cannot carry them faithfully (each
  * replaces or rejects them differently), and one in a key would name an item nobody can address.
  */
-export const wellFormed = () => rule((text) => text.isWellFormed(), 'InvalidUnicode', 'must be well-formed Unicode (no unpaired surrogate)');
+export const wellFormed = () =>
+  rule((text) => text.isWellFormed(), 'InvalidUnicode', 'must be well-formed Unicode (no unpaired surrogate)');
 
 /**
  * Bidi controls are refused in ids and names, where they make one string display as another
  * (U+202E turns "exe.txt" around). Message text keeps them: right-to-left languages need them.
  */
-export const noBidiControls = () => rule((text) => !BIDI_CONTROLS.test(text), 'InvalidCharacters', 'must not contain bidirectional control characters (U+202A-U+202E, U+2066-U+2069)');
+export const noBidiControls = () =>
+  rule(
+    (text) => !BIDI_CONTROLS.test(text),
+    'InvalidCharacters',
+    'must not contain bidirectional control characters (U+202A-U+202E, U+2066-U+2069)',
+  );
 
 /** A name or an id chosen by a client: visible, well-formed, no bidi controls, at most `max` characters. */
 export const nameSchema = (max: number) => z.string().check(notBlank(), z.maxLength(max), wellFormed(), noBidiControls());
@@ -70,4 +89,3 @@ export function parseOrThrow<S extends z.ZodMiniType>(schema: S, input: unknown)
   if (result.success) return result.data;
   throw invalid(fieldErrors(result.error.issues));
 }
-

@@ -12,7 +12,12 @@ export const log: ProviderModule = {
     name: 'log',
     idempotent: true,
     async send(message) {
-      logger.info('Hand-off logged, not sent', { messageId: message.messageId, accountId: message.accountId, channel: message.channel, segments: message.segments });
+      logger.info('Hand-off logged, not sent', {
+        messageId: message.messageId,
+        accountId: message.accountId,
+        channel: message.channel,
+        segments: message.segments,
+      });
       return { kind: 'accepted', providerMessageId: `log-${message.messageId}` };
     },
   }),

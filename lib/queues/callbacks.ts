@@ -8,7 +8,10 @@ export function callbackQueues(client: SQSClient, urls: { queueUrl: string; dead
     async enqueue(jobs: CallbackJob[]): Promise<void> {
       for (let i = 0; i < jobs.length; i += 10) {
         const { Failed = [] } = await client.send(
-          new SendMessageBatchCommand({ QueueUrl: urls.queueUrl, Entries: jobs.slice(i, i + 10).map((job, n) => ({ Id: String(n), MessageBody: asciiJson(job) })) }),
+          new SendMessageBatchCommand({
+            QueueUrl: urls.queueUrl,
+            Entries: jobs.slice(i, i + 10).map((job, n) => ({ Id: String(n), MessageBody: asciiJson(job) })),
+          }),
         );
         if (Failed.length) throw new Error(`The callback queue refused ${Failed.length} job(s): ${Failed[0]!.Message}`);
       }

@@ -12,7 +12,9 @@ export type EventOrigin = Record<string, string | undefined>;
 export function deadLetterQueue(client: SQSClient, queueUrl: string): DeadLetter {
   return async (body, error, origin) => {
     const reasons = { reason: error.reason ?? error.fields[0]?.code ?? error.code, code: error.code, message: error.message, ...origin };
-    const MessageAttributes = Object.fromEntries(Object.entries(reasons).flatMap(([name, value]) => (value ? [[name, textAttribute(value)]] : [])));
+    const MessageAttributes = Object.fromEntries(
+      Object.entries(reasons).flatMap(([name, value]) => (value ? [[name, textAttribute(value)]] : [])),
+    );
     await client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body, MessageAttributes }));
   };
 }

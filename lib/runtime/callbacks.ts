@@ -23,14 +23,19 @@ export { streamCallbackEvent } from '../store/callback-stream.js';
 export function callbackSettings(c: Config = config()) {
   const allowPrivate = c.CALLBACK_ALLOW_PRIVATE === 'true';
   if (allowPrivate && c.IS_OFFLINE !== 'true') {
-    throw new ConfigError('Invalid configuration: CALLBACK_ALLOW_PRIVATE: true only in the local stack (IS_OFFLINE), refused in a deployed stage');
+    throw new ConfigError(
+      'Invalid configuration: CALLBACK_ALLOW_PRIVATE: true only in the local stack (IS_OFFLINE), refused in a deployed stage',
+    );
   }
   return { retrySeconds: c.CALLBACK_RETRY_SECONDS, timeoutMs: c.CALLBACK_TIMEOUT_MS, allowPrivate };
 }
 
 /** The callback queue and its dead-letter queue, built once per container. */
 export const callbackQueuesOf = (c: Config) =>
-  callbackQueues(sqsClient(c.SQS_ENDPOINT), { queueUrl: required(c, 'CALLBACK_QUEUE_URL'), deadLetterUrl: required(c, 'CALLBACK_DLQ_URL') });
+  callbackQueues(sqsClient(c.SQS_ENDPOINT), {
+    queueUrl: required(c, 'CALLBACK_QUEUE_URL'),
+    deadLetterUrl: required(c, 'CALLBACK_DLQ_URL'),
+  });
 
 /** An account's callback subscriptions, read on every event (a new or deleted subscription takes effect at once). */
 export const subscriptionStore = ({ table }: Pick<Container, 'table'>): SubscriptionStore => ({
@@ -39,4 +44,7 @@ export const subscriptionStore = ({ table }: Pick<Container, 'table'>): Subscrip
 });
 
 /** callback-events: the subscriptions and the queue. */
-export const fanOutDeps = (container: Container): FanOutDeps => ({ subscriptions: subscriptionStore(container), queue: callbackQueuesOf(container.config) });
+export const fanOutDeps = (container: Container): FanOutDeps => ({
+  subscriptions: subscriptionStore(container),
+  queue: callbackQueuesOf(container.config),
+});

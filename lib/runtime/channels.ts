@@ -13,7 +13,9 @@ export function channelProviders(config: Config): ChannelProviders {
   const named = new Map<string, ProviderName>();
   for (const [channel, name] of config.DELIVERY_PROVIDERS) {
     if (!isProviderName(name)) {
-      throw new ConfigError(`Invalid configuration: DELIVERY_PROVIDERS: '${channel}=${name}': no provider '${name}' (known: ${PROVIDER_NAMES.join(', ')})`);
+      throw new ConfigError(
+        `Invalid configuration: DELIVERY_PROVIDERS: '${channel}=${name}': no provider '${name}' (known: ${PROVIDER_NAMES.join(', ')})`,
+      );
     }
     named.set(channel, name);
   }

@@ -30,9 +30,13 @@ function schemaOf() {
   const providersByChannel = z.pipe(
     optional,
     z.transform((value, context) => {
-      const pairs = (value ?? '').split(',').filter(Boolean).map((pair) => pair.split('=').map((part) => part.trim()));
+      const pairs = (value ?? '')
+        .split(',')
+        .filter(Boolean)
+        .map((pair) => pair.split('=').map((part) => part.trim()));
       for (const pair of pairs) {
-        if (pair.length !== 2 || !pair[0] || !pair[1]) context.issues.push({ code: 'custom', input: value, message: `'${pair.join('=')}' must be CHANNEL=provider` });
+        if (pair.length !== 2 || !pair[0] || !pair[1])
+          context.issues.push({ code: 'custom', input: value, message: `'${pair.join('=')}' must be CHANNEL=provider` });
       }
       return new Map(pairs.map(([channel, provider]) => [channel!.toUpperCase(), provider!]));
     }),
@@ -60,9 +64,9 @@ function schemaOf() {
     CALLBACK_QUEUE_URL: optional,
     CALLBACK_DLQ_URL: optional,
     /** Seconds before each callback retry (SQS delays: at most 900 each). */
-    CALLBACK_RETRY_SECONDS: z._default(list, [10, 60, 300, 900, 900, 900]).check(
-      z.refine((delays) => delays.every((s) => Number.isInteger(s) && s >= 0 && s <= 900), '0 to 900 each'),
-    ),
+    CALLBACK_RETRY_SECONDS: z
+      ._default(list, [10, 60, 300, 900, 900, 900])
+      .check(z.refine((delays) => delays.every((s) => Number.isInteger(s) && s >= 0 && s <= 900), '0 to 900 each')),
     CALLBACK_TIMEOUT_MS: z._default(z.coerce.number().check(z.int(), z.minimum(100)), 5000),
     /** 'true' only locally: callbacks may go to loopback and private addresses, over http. */
     CALLBACK_ALLOW_PRIVATE: z._default(z.enum(['true', 'false']), 'false'),

@@ -25,7 +25,8 @@ export function usedProviders(config: Config): ChannelProviders {
   const channels = channelProviders(config);
   for (const name of channels.used) {
     const missing = providers[name].requires?.filter((variable) => config[variable] === undefined) ?? [];
-    if (missing.length) throw new ConfigError(`Invalid configuration: ${missing.join(', ')}: required by provider '${name}' (DELIVERY_PROVIDERS)`);
+    if (missing.length)
+      throw new ConfigError(`Invalid configuration: ${missing.join(', ')}: required by provider '${name}' (DELIVERY_PROVIDERS)`);
   }
   return channels;
 }

@@ -3,7 +3,16 @@ import { config as readConfig, required, type Config } from './config.js';
 import type { Credential } from '../domain/auth.js';
 import type { ProducerStore } from '../domain/commands.js';
 import type { EdnaClient, EdnaClientStore, EdnaDeps } from '../domain/edna/send-to-device.js';
-import type { AccountStore, Clock, CredentialStore, EndpointStore, IdempotencyStore, MessageStore, PhoneNumbers, SessionStore } from '../domain/ports.js';
+import type {
+  AccountStore,
+  Clock,
+  CredentialStore,
+  EndpointStore,
+  IdempotencyStore,
+  MessageStore,
+  PhoneNumbers,
+  SessionStore,
+} from '../domain/ports.js';
 import type { ListMessagesDeps, PageBoundary } from '../domain/list-messages-query.js';
 import type { SendDeps } from '../domain/send.js';
 import type { Endpoint, Session } from '../domain/session.js';
@@ -111,7 +120,10 @@ export const deliveryReads = ({ table }: Container) => ({ deliveries: deliverySt
 export const sessionReadDeps = (container: Container) => ({
   credentials: credentialStore(container),
   sessions: sessionStore(container.table),
-  messages: { ...messageStore(container.table), clearUnread: (sessionId: string, messageId: string) => messages.clearUnread(container.table, sessionId, messageId) },
+  messages: {
+    ...messageStore(container.table),
+    clearUnread: (sessionId: string, messageId: string) => messages.clearUnread(container.table, sessionId, messageId),
+  },
 });
 
 export const messageStore = (table: Table): MessageStore => ({

@@ -11,11 +11,17 @@ export interface Account {
 export async function accountExists(table: Table, accountId: string): Promise<boolean> {
   const { Item } = await call((options) =>
     table.client.send(
-      new GetCommand({ TableName: table.name, Key: keys.account(accountId), ProjectionExpression: 'pk, #status', ExpressionAttributeNames: { '#status': 'status' } }),
+      new GetCommand({
+        TableName: table.name,
+        Key: keys.account(accountId),
+        ProjectionExpression: 'pk, #status',
+        ExpressionAttributeNames: { '#status': 'status' },
+      }),
       options,
     ),
   );
   return Item !== undefined && Item.status !== 'disabled';
 }
 
-export const putAccount = (table: Table, account: Account): Promise<void> => putEntity(table, keys.account(account.accountId), 'Account', account);
+export const putAccount = (table: Table, account: Account): Promise<void> =>
+  putEntity(table, keys.account(account.accountId), 'Account', account);

@@ -31,8 +31,12 @@ export async function putSubscription(table: Table, subscription: Subscription, 
   );
 }
 
-export const getSubscription = (table: Table, accountId: string, subscriptionId: string, consistent = false): Promise<Subscription | undefined> =>
-  getItem(table, keys.callbackSubscription(accountId, subscriptionId), subscriptionItem, consistent);
+export const getSubscription = (
+  table: Table,
+  accountId: string,
+  subscriptionId: string,
+  consistent = false,
+): Promise<Subscription | undefined> => getItem(table, keys.callbackSubscription(accountId, subscriptionId), subscriptionItem, consistent);
 
 /** An account's subscriptions: one partition, a handful of items. */
 export async function listSubscriptions(table: Table, accountId: string): Promise<Subscription[]> {
@@ -50,6 +54,8 @@ export async function listSubscriptions(table: Table, accountId: string): Promis
 }
 
 export async function deleteSubscription(table: Table, accountId: string, subscriptionId: string): Promise<boolean> {
-  const { Attributes } = await table.client.send(new DeleteCommand({ TableName: table.name, Key: keys.callbackSubscription(accountId, subscriptionId), ReturnValues: 'ALL_OLD' }));
+  const { Attributes } = await table.client.send(
+    new DeleteCommand({ TableName: table.name, Key: keys.callbackSubscription(accountId, subscriptionId), ReturnValues: 'ALL_OLD' }),
+  );
   return Attributes !== undefined;
 }

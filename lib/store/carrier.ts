@@ -38,7 +38,10 @@ export function carrierStore(table: Table): CarrierStore {
             Key: keys.carrierHandoff(messageId),
             UpdateExpression: `ADD calls :one SET ${names.map((name) => `#${name} = if_not_exists(#${name}, :${name})`).join(', ')}`,
             ExpressionAttributeNames: Object.fromEntries(names.map((name) => [`#${name}`, name])),
-            ExpressionAttributeValues: { ':one': 1, ...Object.fromEntries(Object.entries(fields).map(([name, value]) => [`:${name}`, value])) },
+            ExpressionAttributeValues: {
+              ':one': 1,
+              ...Object.fromEntries(Object.entries(fields).map(([name, value]) => [`:${name}`, value])),
+            },
             ReturnValues: 'ALL_NEW',
           }),
           options,
@@ -63,7 +66,13 @@ export function carrierStore(table: Table): CarrierStore {
                   },
                 },
                 ...reports.map((report) => ({
-                  Put: { TableName: table.name, Item: entityItem(keys.carrierReport(report.dueAt, report.body.reportId), 'CarrierReport', { dueAt: report.dueAt, body: report.body }) },
+                  Put: {
+                    TableName: table.name,
+                    Item: entityItem(keys.carrierReport(report.dueAt, report.body.reportId), 'CarrierReport', {
+                      dueAt: report.dueAt,
+                      body: report.body,
+                    }),
+                  },
                 })),
               ],
             }),

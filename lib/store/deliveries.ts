@@ -117,7 +117,12 @@ export function keepReportInput(tableName: string, messageId: string, change: St
     Key: keys.delivery(messageId),
     UpdateExpression: `SET history = list_append(history, :entry)${pmid.expression} ADD reportIds :ids`,
     ConditionExpression: 'attribute_exists(pk) AND NOT contains(reportIds, :id)',
-    ExpressionAttributeValues: { ':entry': [entryOf(change, false)], ':id': change.reportId, ':ids': new Set([change.reportId]), ...pmid.values },
+    ExpressionAttributeValues: {
+      ':entry': [entryOf(change, false)],
+      ':id': change.reportId,
+      ':ids': new Set([change.reportId]),
+      ...pmid.values,
+    },
     ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
   };
 }

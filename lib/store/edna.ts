@@ -43,7 +43,8 @@ async function reserveBlock(table: Table, size: number): Promise<number> {
     ),
   );
   const last = Attributes?.last;
-  if (typeof last !== 'number' || !Number.isSafeInteger(last) || last < size) throw new Error(`The edna counter holds ${String(last)}, not a number of reserved ids`);
+  if (typeof last !== 'number' || !Number.isSafeInteger(last) || last < size)
+    throw new Error(`The edna counter holds ${String(last)}, not a number of reserved ids`);
   return last;
 }
 

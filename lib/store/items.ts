@@ -70,6 +70,7 @@ export const idempotencyItem = z.object({
 export function fromItem<S extends z.ZodMiniType>(schema: S, item: Record<string, unknown> | undefined): z.infer<S> | undefined {
   if (!item) return undefined;
   const result = z.safeParse(schema, item);
-  if (!result.success) throw new Error(`Malformed ${String(item.type)} item ${String(item.pk)}/${String(item.sk)}`, { cause: result.error });
+  if (!result.success)
+    throw new Error(`Malformed ${String(item.type)} item ${String(item.pk)}/${String(item.sk)}`, { cause: result.error });
   return result.data;
 }

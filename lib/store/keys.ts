@@ -34,7 +34,10 @@ export const keys = {
   directory: (entity: Key): Key => ({ pk: DIRECTORY, sk: entity.pk }),
   session: (sessionId: string): Key => ({ pk: `SESSION#${sessionId}`, sk: 'SESSION' }),
   /** An account's callback subscription: its own prefix, so IAM lets the callback functions read subscriptions and nothing of the account. */
-  callbackSubscription: (accountId: string, subscriptionId: string): Key => ({ pk: `CALLBACKS#${accountId}`, sk: `${CALLBACK_SUBSCRIPTION_PREFIX}${subscriptionId}` }),
+  callbackSubscription: (accountId: string, subscriptionId: string): Key => ({
+    pk: `CALLBACKS#${accountId}`,
+    sk: `${CALLBACK_SUBSCRIPTION_PREFIX}${subscriptionId}`,
+  }),
   /**
    * Which endpoint owns a phone number (E.164): how an inbound message finds its endpoint. Written with
    * the endpoint by provisioning, only if absent, so a number has one owner.
@@ -93,7 +96,12 @@ export function messageIndexPartition(index: MessageIndexName, accountId: string
 }
 
 /** The index attributes a message item carries, so that it appears in every index; spread into the item. */
-export function messageIndexKeys(message: { id: string; accountId: string; endpointId: string; customerId: string }): Record<string, string> {
+export function messageIndexKeys(message: {
+  id: string;
+  accountId: string;
+  endpointId: string;
+  customerId: string;
+}): Record<string, string> {
   const shard = messageShard(message.id);
   return {
     [MESSAGE_INDEXES.account.partitionKey]: messageIndexPartition('account', message.accountId, undefined, shard),

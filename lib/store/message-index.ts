@@ -51,10 +51,17 @@ export function partitionsOf(scope: MessageScope): Partition[] {
 }
 
 /** The lowest id a message dated after `after` can have. */
-export const lowestIdAfter = (after: Date): string => `${encodeTime(Math.max(0, after.getTime() - ID_CLOCK_SLACK_MS), 10)}${'0'.repeat(16)}`;
+export const lowestIdAfter = (after: Date): string =>
+  `${encodeTime(Math.max(0, after.getTime() - ID_CLOCK_SLACK_MS), 10)}${'0'.repeat(16)}`;
 
 /** The Query of one read of a partition: pure, so the key conditions are unit-tested. */
-export function partitionQuery(table: Table, partition: Partition, range: Pick<MessageRange, 'descending' | 'after' | 'startAfter'>, limit: number, startKey?: Record<string, unknown>): QueryCommandInput {
+export function partitionQuery(
+  table: Table,
+  partition: Partition,
+  range: Pick<MessageRange, 'descending' | 'after' | 'startAfter'>,
+  limit: number,
+  startKey?: Record<string, unknown>,
+): QueryCommandInput {
   const after = range.after ? lowestIdAfter(range.after) : LOWEST;
   // BETWEEN is inclusive: the merge drops the startAfter message itself.
   const low = range.startAfter && !range.descending && range.startAfter > after ? range.startAfter : after;
@@ -66,7 +73,11 @@ export function partitionQuery(table: Table, partition: Partition, range: Pick<M
     ...(partition.indexName ? { IndexName: partition.indexName } : {}),
     KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :low AND :high',
     ExpressionAttributeNames: { '#pk': partition.partitionKey, '#sk': partition.sortKey },
-    ExpressionAttributeValues: { ':pk': partition.partitionValue, ':low': `${partition.sortPrefix}${low}`, ':high': `${partition.sortPrefix}${high}` },
+    ExpressionAttributeValues: {
+      ':pk': partition.partitionValue,
+      ':low': `${partition.sortPrefix}${low}`,
+      ':high': `${partition.sortPrefix}${high}`,
+    },
     ScanIndexForward: !range.descending,
     Limit: limit,
     ...(startKey ? { ExclusiveStartKey: startKey } : {}),
@@ -86,7 +97,9 @@ const parse = (items: Record<string, unknown>[] = []): StoredMessage[] => items.
 /** Reads the next chunk of a partition; chunks double, so a long read takes few round trips. */
 async function refill(table: Table, reader: Reader, range: MessageRange): Promise<void> {
   while (reader.buffer.length === 0 && !reader.done) {
-    const { Items, LastEvaluatedKey } = await call(() => table.client.send(new QueryCommand(partitionQuery(table, reader.partition, range, reader.limit, reader.startKey))));
+    const { Items, LastEvaluatedKey } = await call(() =>
+      table.client.send(new QueryCommand(partitionQuery(table, reader.partition, range, reader.limit, reader.startKey))),
+    );
     reader.buffer = parse(Items);
     reader.startKey = LastEvaluatedKey;
     reader.done = LastEvaluatedKey === undefined;

@@ -21,7 +21,8 @@ export async function putMessage(table: Table, message: StoredMessage): Promise<
   if (put.stored) return message;
   const old = fromItem(messageItem, put.old);
   // The item that failed the condition is this id's; anything else is not trusted, and read again.
-  const stored = old?.id === message.id && old.sessionId === message.sessionId ? old : await getMessage(table, message.sessionId, message.id);
+  const stored =
+    old?.id === message.id && old.sessionId === message.sessionId ? old : await getMessage(table, message.sessionId, message.id);
   if (!stored) throw new DomainError('unavailable', 'The message store answered inconsistently; retry later');
   return stored;
 }
@@ -49,7 +50,9 @@ export async function listMessages(table: Table, sessionId: string, limit: numbe
       options,
     ),
   );
-  const messages = Items.slice(0, limit).map((item) => fromItem(messageItem, item)).filter((m): m is StoredMessage => m !== undefined);
+  const messages = Items.slice(0, limit)
+    .map((item) => fromItem(messageItem, item))
+    .filter((m): m is StoredMessage => m !== undefined);
   // More follow when the extra item came back, or when DynamoDB stopped early at its 1 MB page limit.
   const more = Items.length > limit || (LastEvaluatedKey !== undefined && messages.length > 0);
   return more ? { messages, lastId: messages.at(-1)!.id } : { messages };

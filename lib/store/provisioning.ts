@@ -35,11 +35,16 @@ async function transact(table: Table, steps: Step[]): Promise<void> {
 }
 
 const put = (key: Key, type: string, value: object, refusal?: ProvisioningError): Step => ({
-  item: { Put: { TableName: '', Item: entityItem(key, type, value), ...(refusal ? { ConditionExpression: 'attribute_not_exists(pk)' } : {}) } },
+  item: {
+    Put: { TableName: '', Item: entityItem(key, type, value), ...(refusal ? { ConditionExpression: 'attribute_not_exists(pk)' } : {}) },
+  },
   refusal,
 });
 const withTable = (table: Table, steps: Step[]): Step[] =>
-  steps.map(({ item, refusal }) => ({ item: Object.fromEntries(Object.entries(item).map(([kind, op]) => [kind, { ...op, TableName: table.name }])), refusal }));
+  steps.map(({ item, refusal }) => ({
+    item: Object.fromEntries(Object.entries(item).map(([kind, op]) => [kind, { ...op, TableName: table.name }])),
+    refusal,
+  }));
 
 const activeAccount = (accountId: string): Step => ({
   item: {
@@ -91,9 +96,16 @@ const keyItem = z.object({
   revokedAt: z.optional(z.string()),
 });
 export type KeyView = z.infer<typeof keyItem>;
-const producerItem = z.object({ kind: z.enum(['sqs', 'events']), senderId: z.optional(z.string()), account: z.optional(z.string()), source: z.optional(z.string()), accountIds: z.array(z.string()) });
+const producerItem = z.object({
+  kind: z.enum(['sqs', 'events']),
+  senderId: z.optional(z.string()),
+  account: z.optional(z.string()),
+  source: z.optional(z.string()),
+  accountIds: z.array(z.string()),
+});
 
-const parseAll = <S extends z.ZodMiniType>(schema: S, items: Record<string, unknown>[]): z.infer<S>[] => items.map((item) => fromItem(schema, item)!);
+const parseAll = <S extends z.ZodMiniType>(schema: S, items: Record<string, unknown>[]): z.infer<S>[] =>
+  items.map((item) => fromItem(schema, item)!);
 
 // Accounts
 
@@ -104,7 +116,10 @@ export async function createAccount(table: Table, account: Account): Promise<voi
 }
 
 export const getAccount = async (table: Table, accountId: string): Promise<Account | undefined> =>
-  fromItem(accountItem, (await table.client.send(new GetCommand({ TableName: table.name, Key: keys.account(accountId), ConsistentRead: true }))).Item);
+  fromItem(
+    accountItem,
+    (await table.client.send(new GetCommand({ TableName: table.name, Key: keys.account(accountId), ConsistentRead: true }))).Item,
+  );
 
 export const listAccounts = async (table: Table): Promise<Account[]> => parseAll(accountItem, await query(table, DIRECTORY, 'ACCOUNT#'));
 
@@ -141,19 +156,27 @@ const credentialOf = (key: KeyRecord): Credential & { keyId: string } => ({
 export async function setAccountStatus(table: Table, accountId: string, status: AccountStatus, now: Date): Promise<void> {
   const notFound = new ProvisioningError('not-found', `Account ${accountId} does not exist`);
   const liveKeys = async () =>
-    (await listKeys(table, accountId)).filter((key) => key.status === 'active' && (key.retiresAt === undefined || key.retiresAt * 1000 > now.getTime()));
+    (await listKeys(table, accountId)).filter(
+      (key) => key.status === 'active' && (key.retiresAt === undefined || key.retiresAt * 1000 > now.getTime()),
+    );
   const credentialStep = (key: KeyRecord): Step =>
     status === 'disabled'
       ? { item: { Delete: { TableName: '', Key: keys.credential(key.secretHash) } } }
       : put(keys.credential(key.secretHash), 'Credential', credentialOf(key));
   const inChunks = async (steps: Step[]) => {
-    for (let start = 0; start < steps.length; start += MAX_TRANSACTION_ITEMS) await run(table, steps.slice(start, start + MAX_TRANSACTION_ITEMS));
+    for (let start = 0; start < steps.length; start += MAX_TRANSACTION_ITEMS)
+      await run(table, steps.slice(start, start + MAX_TRANSACTION_ITEMS));
   };
   const account = keys.account(accountId);
   const before = await liveKeys();
-  await inChunks([setStatus(account, status, notFound), setStatus(keys.directory(account), status, notFound), ...before.map(credentialStep)]);
+  await inChunks([
+    setStatus(account, status, notFound),
+    setStatus(keys.directory(account), status, notFound),
+    ...before.map(credentialStep),
+  ]);
   // A key created while this ran (before the status changed; creation needs an active account) is found now.
-  if (status === 'disabled') await inChunks((await liveKeys()).filter((key) => !before.some((b) => b.keyId === key.keyId)).map(credentialStep));
+  if (status === 'disabled')
+    await inChunks((await liveKeys()).filter((key) => !before.some((b) => b.keyId === key.keyId)).map(credentialStep));
 }
 
 // Endpoints
@@ -164,12 +187,21 @@ export async function createEndpoint(table: Table, endpoint: Endpoint): Promise<
     activeAccount(endpoint.accountId),
     put(keys.endpoint(endpoint.endpointId), 'Endpoint', endpoint, exists),
     put(keys.accountEndpoint(endpoint.accountId, endpoint.endpointId), 'AccountEndpoint', endpoint),
-    put(keys.number(endpoint.address), 'Number', numberOwner(endpoint), new ProvisioningError('exists', `Number ${endpoint.address} already belongs to an endpoint`)),
+    put(
+      keys.number(endpoint.address),
+      'Number',
+      numberOwner(endpoint),
+      new ProvisioningError('exists', `Number ${endpoint.address} already belongs to an endpoint`),
+    ),
   ]);
 }
 
 /** The number's owner, as inbound messages look it up (docs/table-design.md). */
-export const numberOwner = (endpoint: Endpoint) => ({ number: endpoint.address, endpointId: endpoint.endpointId, accountId: endpoint.accountId });
+export const numberOwner = (endpoint: Endpoint) => ({
+  number: endpoint.address,
+  endpointId: endpoint.endpointId,
+  accountId: endpoint.accountId,
+});
 
 export const listEndpoints = async (table: Table, accountId: string): Promise<Endpoint[]> =>
   parseAll(endpointItem, await query(table, keys.account(accountId).pk, 'ENDPOINT#'));
@@ -208,10 +240,13 @@ export async function createKey(table: Table, key: KeyRecord): Promise<void> {
   ]);
 }
 
-export const listKeys = async (table: Table, accountId: string): Promise<KeyRecord[]> => parseAll(keyItem, await query(table, keys.account(accountId).pk, 'KEY#'));
+export const listKeys = async (table: Table, accountId: string): Promise<KeyRecord[]> =>
+  parseAll(keyItem, await query(table, keys.account(accountId).pk, 'KEY#'));
 
 export async function getKey(table: Table, accountId: string, keyId: string): Promise<KeyRecord | undefined> {
-  const { Item } = await table.client.send(new GetCommand({ TableName: table.name, Key: keys.accountKey(accountId, keyId), ConsistentRead: true }));
+  const { Item } = await table.client.send(
+    new GetCommand({ TableName: table.name, Key: keys.accountKey(accountId, keyId), ConsistentRead: true }),
+  );
   return fromItem(keyItem, Item);
 }
 
@@ -220,10 +255,15 @@ const updateKey = (key: KeyRecord, values: Record<string, unknown>): Step => ({
     Update: {
       TableName: '',
       Key: keys.accountKey(key.accountId, key.keyId),
-      UpdateExpression: `SET ${Object.keys(values).map((name) => `#${name} = :${name}`).join(', ')}`,
+      UpdateExpression: `SET ${Object.keys(values)
+        .map((name) => `#${name} = :${name}`)
+        .join(', ')}`,
       ConditionExpression: '#status = :active',
       ExpressionAttributeNames: { ...Object.fromEntries(Object.keys(values).map((name) => [`#${name}`, name])), '#status': 'status' },
-      ExpressionAttributeValues: { ...Object.fromEntries(Object.entries(values).map(([name, value]) => [`:${name}`, value])), ':active': 'active' },
+      ExpressionAttributeValues: {
+        ...Object.fromEntries(Object.entries(values).map(([name, value]) => [`:${name}`, value])),
+        ':active': 'active',
+      },
     },
   },
   refusal: new ProvisioningError('not-found', `Key ${key.keyId} is not active`),
@@ -231,7 +271,10 @@ const updateKey = (key: KeyRecord, values: Record<string, unknown>): Step => ({
 
 /** Deletes the credential item (sends stop within CREDENTIAL_CACHE_SECONDS) and marks the record revoked. */
 export async function revokeKey(table: Table, key: KeyRecord, now: Date): Promise<void> {
-  await run(table, [updateKey(key, { status: 'revoked', revokedAt: now.toISOString() }), { item: { Delete: { TableName: '', Key: keys.credential(key.secretHash) } } }]);
+  await run(table, [
+    updateKey(key, { status: 'revoked', revokedAt: now.toISOString() }),
+    { item: { Delete: { TableName: '', Key: keys.credential(key.secretHash) } } },
+  ]);
 }
 
 /**
@@ -278,4 +321,5 @@ export async function unbindProducer(table: Table, producer: Producer): Promise<
   await run(table, [remove(key), remove(keys.directory(key))]);
 }
 
-export const listProducers = async (table: Table): Promise<z.infer<typeof producerItem>[]> => parseAll(producerItem, await query(table, DIRECTORY, 'PRODUCER#'));
+export const listProducers = async (table: Table): Promise<z.infer<typeof producerItem>[]> =>
+  parseAll(producerItem, await query(table, DIRECTORY, 'PRODUCER#'));

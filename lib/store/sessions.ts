@@ -6,7 +6,8 @@ import { keys } from './keys.js';
 import { messageRecord } from './messages.js';
 import { createOnce, entityItem, getItem, type Table } from './table.js';
 
-export const getSession = (table: Table, sessionId: string): Promise<Session | undefined> => getItem(table, keys.session(sessionId), sessionItem);
+export const getSession = (table: Table, sessionId: string): Promise<Session | undefined> =>
+  getItem(table, keys.session(sessionId), sessionItem);
 
 /** The peer item holds a full copy of its session, so finding the session of (endpoint, peer) is one read. */
 export const findPeerSession = (table: Table, endpointId: string, otherAddress: string, consistent = false): Promise<Session | undefined> =>

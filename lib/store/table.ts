@@ -56,8 +56,15 @@ export async function call<T>(operation: (options: { abortSignal?: AbortSignal }
 }
 
 /** One GetItem, its item validated by `schema`; undefined when there is none. */
-export async function getItem<S extends z.ZodMiniType>(table: Table, key: Key, schema: S, consistent = false): Promise<z.infer<S> | undefined> {
-  const { Item } = await call((options) => table.client.send(new GetCommand({ TableName: table.name, Key: key, ConsistentRead: consistent }), options));
+export async function getItem<S extends z.ZodMiniType>(
+  table: Table,
+  key: Key,
+  schema: S,
+  consistent = false,
+): Promise<z.infer<S> | undefined> {
+  const { Item } = await call((options) =>
+    table.client.send(new GetCommand({ TableName: table.name, Key: key, ConsistentRead: consistent }), options),
+  );
   return fromItem(schema, Item);
 }
 
@@ -69,8 +76,7 @@ export async function putEntity(table: Table, key: Key, type: string, value: obj
   await call((options) => table.client.send(new PutCommand({ TableName: table.name, Item: entityItem(key, type, value) }), options));
 }
 
-export const conditionFailed = (error: unknown): boolean =>
-  error instanceof Error && error.name === 'ConditionalCheckFailedException';
+export const conditionFailed = (error: unknown): boolean => error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
 /** The item a failed condition returned (ReturnValuesOnConditionCheckFailure: ALL_OLD); the document client leaves it marshalled. */
 export function oldItem(error: unknown): Record<string, unknown> | undefined {
@@ -129,7 +135,12 @@ const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve
  * winner's transaction is still in flight, and the creation is tried again. Throttling and conflicts
  * with other transactions are retried with jittered backoff, then answered as `unavailable` (503).
  */
-export async function createOnce<T>(table: Table, items: Record<string, unknown>[], created: T, winner: () => Promise<T | undefined>): Promise<Created<T>> {
+export async function createOnce<T>(
+  table: Table,
+  items: Record<string, unknown>[],
+  created: T,
+  winner: () => Promise<T | undefined>,
+): Promise<Created<T>> {
   const TransactItems = items.map((Item) => ({ Put: { TableName: table.name, Item, ConditionExpression: 'attribute_not_exists(pk)' } }));
   for (let attempt = 1; ; attempt++) {
     try {

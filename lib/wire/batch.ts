@@ -34,7 +34,9 @@ export async function runBatch<R>(
   one: (record: R) => Promise<void>,
 ): Promise<BatchResponse> {
   const report = (failed: R[]): BatchResponse => ({
-    batchItemFailures: (options.mode === 'stream' ? failed.slice(0, 1) : failed).map((record) => ({ itemIdentifier: options.idOf(record) })),
+    batchItemFailures: (options.mode === 'stream' ? failed.slice(0, 1) : failed).map((record) => ({
+      itemIdentifier: options.idOf(record),
+    })),
   });
   const timeLeft = () => options.recordBudgetMs === undefined || options.remainingMs() >= options.recordBudgetMs;
   const run = async (record: R): Promise<boolean> => {

@@ -13,9 +13,16 @@ export const commandFromSqs = (record: SQSRecord): Command => parseCommand(parse
  * The sender's IAM unique id: a user's id, or for a role `AROA…:<session name>` of which only the
  * role's id is kept, so that a binding holds for every session of the role.
  */
-export const producerOfSqs = (record: SQSRecord): Producer => ({ kind: 'sqs', senderId: (record.attributes.SenderId ?? '').split(':')[0]! });
+export const producerOfSqs = (record: SQSRecord): Producer => ({
+  kind: 'sqs',
+  senderId: (record.attributes.SenderId ?? '').split(':')[0]!,
+});
 
-export const producerOfEvent = (event: EventBridgeEvent<string, unknown>): Producer => ({ kind: 'events', account: event.account, source: event.source });
+export const producerOfEvent = (event: EventBridgeEvent<string, unknown>): Producer => ({
+  kind: 'events',
+  account: event.account,
+  source: event.source,
+});
 
 /**
  * EventBridge: the detail-type names the operation and the detail carries the rest. A `type` in the
@@ -23,7 +30,8 @@ export const producerOfEvent = (event: EventBridgeEvent<string, unknown>): Produ
  */
 export function commandFromEventBridge(event: EventBridgeEvent<string, unknown>): Command {
   const detail = typeof event.detail === 'object' && event.detail !== null ? event.detail : {};
-  if (Object.hasOwn(detail, 'type')) throw invalidField('type', 'UnknownField', "'type' is the event's detail-type; the detail may not carry one.");
+  if (Object.hasOwn(detail, 'type'))
+    throw invalidField('type', 'UnknownField', "'type' is the event's detail-type; the detail may not carry one.");
   return parseCommand({ ...detail, type: event['detail-type'] }, `event:${event.id}`);
 }
 

@@ -49,8 +49,7 @@ function decodeBody(event: APIGatewayProxyEventV2): string {
   return bytes.toString('utf8');
 }
 
-const tooLarge = (): DomainError =>
-  new DomainError('payload-too-large', `The request body must be ${MAX_BODY_BYTES} bytes or fewer`);
+const tooLarge = (): DomainError => new DomainError('payload-too-large', `The request body must be ${MAX_BODY_BYTES} bytes or fewer`);
 
 /** `Authorization: Bearer <secret>`; anything else counts as no credentials. */
 export function bearerToken(request: HttpRequest): string | undefined {

@@ -60,7 +60,11 @@ export const OPERATIONS: readonly Operation[] = [
     response: 'MessageInfo',
     method: 'POST',
     declared: [{ path: '/sessions/{sessionId}/messages', verbs: 'POST' }, { path: '/messages' }],
-    routes: [...withFormats('POST', '/sessions/{sessionId}/messages'), ...(['POST', 'PUT', 'PATCH', 'DELETE'] as const).flatMap((verb) => withFormats(verb, '/messages')), ...predefined('SendMessage')],
+    routes: [
+      ...withFormats('POST', '/sessions/{sessionId}/messages'),
+      ...(['POST', 'PUT', 'PATCH', 'DELETE'] as const).flatMap((verb) => withFormats(verb, '/messages')),
+      ...predefined('SendMessage'),
+    ],
     idempotent: true,
   },
   {
@@ -161,7 +165,11 @@ export interface DescriptionRoute {
 
 export const DESCRIPTION_ROUTES: readonly DescriptionRoute[] = [
   { path: '/types', summary: 'Links to the DTOs of every language', contentType: 'application/json' },
-  { path: '/types/{lang}', summary: 'DTOs for "Add ServiceStack Reference": csharp, typescript, mjs, python, vbnet, js, or metadata (JSON)', contentType: 'text/plain' },
+  {
+    path: '/types/{lang}',
+    summary: 'DTOs for "Add ServiceStack Reference": csharp, typescript, mjs, python, vbnet, js, or metadata (JSON)',
+    contentType: 'text/plain',
+  },
   { path: '/metadata', summary: 'The operations (HTML)', contentType: 'text/html' },
   { path: '/json/metadata', summary: 'One operation over JSON: ?op=Name[&lang=typescript] (HTML)', contentType: 'text/html' },
   { path: '/xml/metadata', summary: 'One operation over XML: ?op=Name[&lang=csharp] (HTML)', contentType: 'text/html' },

@@ -1,4 +1,13 @@
-import { ProvisioningError, issueKey, parseAccount, parseDisplayName, parseEndpoint, parseKey, parseProducer, parseProducerBinding } from '../../lib/domain/provisioning.js';
+import {
+  ProvisioningError,
+  issueKey,
+  parseAccount,
+  parseDisplayName,
+  parseEndpoint,
+  parseKey,
+  parseProducer,
+  parseProducerBinding,
+} from '../../lib/domain/provisioning.js';
 import * as store from '../../lib/store/provisioning.js';
 import type { Table } from '../../lib/store/table.js';
 
@@ -48,7 +57,12 @@ export async function renameEndpoint({ table }: AdminContext, endpointId: string
 /** What may be shown of a key: never its hash (a hash of a short imported secret could be brute-forced). */
 const keyView = ({ secretHash: _hash, ...key }: store.KeyView) => ({
   ...key,
-  state: key.status === 'revoked' ? 'revoked' : key.retiresAt !== undefined ? `retires ${new Date(key.retiresAt * 1000).toISOString()}` : 'active',
+  state:
+    key.status === 'revoked'
+      ? 'revoked'
+      : key.retiresAt !== undefined
+        ? `retires ${new Date(key.retiresAt * 1000).toISOString()}`
+        : 'active',
 });
 
 /** Issues a key; the secret is returned once and never stored. `secret` imports an existing one (the demo's). */
@@ -77,7 +91,17 @@ export async function revokeKey({ table, now }: AdminContext, accountId: string,
 export async function rotateKey({ table, now }: AdminContext, accountId: string, keyId: string, overlapSeconds: number) {
   const key = await existingKey(table, accountId, keyId);
   if (key.status === 'revoked') throw new ProvisioningError('not-found', `Key ${keyId} is revoked`);
-  const { keyId: _id, secretHash: _hash, hint: _hint, createdAt: _created, status: _status, retiresAt: _retires, replacedBy: _by, revokedAt: _revoked, ...input } = key;
+  const {
+    keyId: _id,
+    secretHash: _hash,
+    hint: _hint,
+    createdAt: _created,
+    status: _status,
+    retiresAt: _retires,
+    replacedBy: _by,
+    revokedAt: _revoked,
+    ...input
+  } = key;
   const issued = issueKey(input, now());
   const retiresAt = Math.floor(now().getTime() / 1000) + overlapSeconds;
   await store.rotateKey(table, key, issued.record, retiresAt);

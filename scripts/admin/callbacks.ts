@@ -1,6 +1,12 @@
 import { ulid } from 'ulid';
 import { checkCallbackUrl, UnsafeUrlError } from '../../lib/callbacks/url-safety.js';
-import { newSubscription, parseEvents, rotateSecret, subscriptionView, type Subscription } from '../../lib/domain/callbacks/subscriptions.js';
+import {
+  newSubscription,
+  parseEvents,
+  rotateSecret,
+  subscriptionView,
+  type Subscription,
+} from '../../lib/domain/callbacks/subscriptions.js';
 import { invalidField } from '../../lib/domain/errors.js';
 import { ProvisioningError } from '../../lib/domain/provisioning.js';
 import * as store from '../../lib/store/callbacks.js';
@@ -26,7 +32,8 @@ export async function subscribe({ table, now, deployed }: Operations, accountId:
   const parsed = parseEvents(events);
   const checked = await checkedUrl(url, deployed ?? false);
   const account = await getAccount(table, accountId);
-  if (!account || account.status === 'disabled') throw new ProvisioningError('not-found', `Account ${accountId} does not exist or is disabled`);
+  if (!account || account.status === 'disabled')
+    throw new ProvisioningError('not-found', `Account ${accountId} does not exist or is disabled`);
   const { secret, subscription } = newSubscription({ subscriptionId: `cb_${ulid()}`, accountId, url: checked, events: parsed }, now());
   await store.putSubscription(table, subscription, true);
   return { secret, subscription: subscriptionView(subscription) };
@@ -38,7 +45,8 @@ async function existing(table: Operations['table'], accountId: string, subscript
   return subscription;
 }
 
-export const list = async ({ table }: Operations, accountId: string) => (await store.listSubscriptions(table, accountId)).map(subscriptionView);
+export const list = async ({ table }: Operations, accountId: string) =>
+  (await store.listSubscriptions(table, accountId)).map(subscriptionView);
 
 /** A new secret signs at once; the old ones keep signing too (both signatures sent) until the overlap ends, then are dropped. */
 export async function rotate({ table, now }: Operations, accountId: string, subscriptionId: string, overlapSeconds: number) {
@@ -48,6 +56,7 @@ export async function rotate({ table, now }: Operations, accountId: string, subs
 }
 
 export async function remove({ table }: Operations, accountId: string, subscriptionId: string) {
-  if (!(await store.deleteSubscription(table, accountId, subscriptionId))) throw new ProvisioningError('not-found', `Subscription ${subscriptionId} of account ${accountId} does not exist`);
+  if (!(await store.deleteSubscription(table, accountId, subscriptionId)))
+    throw new ProvisioningError('not-found', `Subscription ${subscriptionId} of account ${accountId} does not exist`);
   return { subscriptionId, deleted: true };
 }

@@ -81,7 +81,8 @@ export function parseDuration(text: string): number {
 
 function producerOf(values: Args['values']): unknown {
   if (values['sqs-sender-id'] !== undefined) return { kind: 'sqs', senderId: values['sqs-sender-id'] };
-  if (values['events-account'] !== undefined) return { kind: 'events', account: values['events-account'], source: required(values.source, '--source') };
+  if (values['events-account'] !== undefined)
+    return { kind: 'events', account: values['events-account'], source: required(values.source, '--source') };
   throw new UsageError('--sqs-sender-id, or --events-account with --source, is required');
 }
 
@@ -120,7 +121,8 @@ export const COMMANDS: Record<string, Handler> = {
   'producer bind': (o, _id, v) => ops.bindProducer(o, producerOf(v), required(v.account, '--account')),
   'producer unbind': (o, _id, v) => ops.unbindProducer(o, producerOf(v)),
   'producer list': (o) => ops.listProducers(o),
-  'callback subscribe': (o, _id, v) => callbacks.subscribe(o, oneAccount(v), required(v.url, '--url'), (v.events ?? 'message.status,message.received').split(',')),
+  'callback subscribe': (o, _id, v) =>
+    callbacks.subscribe(o, oneAccount(v), required(v.url, '--url'), (v.events ?? 'message.status,message.received').split(',')),
   'callback list': (o, _id, v) => callbacks.list(o, oneAccount(v)),
   'callback rotate': (o, id, v) => callbacks.rotate(o, oneAccount(v), target(id, '<subscriptionId>'), parseDuration(v.overlap ?? '24h')),
   'callback delete': (o, id, v) => callbacks.remove(o, oneAccount(v), target(id, '<subscriptionId>')),
@@ -133,7 +135,12 @@ export interface Io {
 
 /** Human output: a secret on its own line with its warning, lists as one line per item. */
 function render(result: unknown): string {
-  const line = (item: unknown) => (typeof item === 'object' && item !== null ? Object.entries(item).map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join('  ') : String(item));
+  const line = (item: unknown) =>
+    typeof item === 'object' && item !== null
+      ? Object.entries(item)
+          .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+          .join('  ')
+      : String(item);
   if (Array.isArray(result)) return result.length ? result.map(line).join('\n') : '(none)';
   if (typeof result === 'object' && result !== null && 'secret' in result) {
     // The key (and, for a rotation, the key it replaces), one line each, then the secret.
@@ -171,7 +178,8 @@ export async function runAdmin(argv: string[], open: (values: Args['values']) =>
     else if (isDomainError(error)) io.err(error.fields.map((f) => `invalid ${f.field}: ${f.message}`).join('\n') || error.message);
     else if (error instanceof ProvisioningError) io.err(error.message);
     // DynamoDB unreachable, no table, no permission: the SDK's own words, without a stack trace.
-    else io.err(`${(error as Error).name}: ${(error as Error).message || (error as { code?: string }).code} (table ${operations.table.name})`);
+    else
+      io.err(`${(error as Error).name}: ${(error as Error).message || (error as { code?: string }).code} (table ${operations.table.name})`);
     return error instanceof UsageError || isDomainError(error) ? 2 : 1;
   }
 }

@@ -23,7 +23,9 @@ describe('bundle budgets', () => {
   it.each(Object.entries(functionEntries()))('%s fits its budget', async (name, entry) => {
     const size = await bundle(entry, join(out, `${name}.mjs`));
     const budget = budgets.functions[name]!;
-    expect(budget, 'a budget is never looser than the size it was set at').toBeLessThanOrEqual(Math.max(size, Math.ceil(baseline * budgets.target)) + 1024);
+    expect(budget, 'a budget is never looser than the size it was set at').toBeLessThanOrEqual(
+      Math.max(size, Math.ceil(baseline * budgets.target)) + 1024,
+    );
     expect(size, `${name}: ${size} bytes, budget ${budget}`).toBeLessThanOrEqual(budget);
   });
 });

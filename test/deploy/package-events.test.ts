@@ -8,7 +8,9 @@ const { template: configuredTemplate } = configured();
 describe('sends by queue and by event', () => {
   it('wires the queue with partial batch failures and a dead-letter queue, and the bus rule with retries and one', () => {
     // The send queue's mapping (the tables' streams and the callback queue have their own).
-    const mapping = resources(template, 'AWS::Lambda::EventSourceMapping').find(([, r]) => JSON.stringify(r.Properties.EventSourceArn).includes('"SendQueue"'));
+    const mapping = resources(template, 'AWS::Lambda::EventSourceMapping').find(([, r]) =>
+      JSON.stringify(r.Properties.EventSourceArn).includes('"SendQueue"'),
+    );
     expect(mapping?.[1].Properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
     expect(template.Resources.SendQueue!.Properties.RedrivePolicy).toMatchObject({ maxReceiveCount: 5 });
     const rules = resources(template, 'AWS::Events::Rule');
@@ -29,7 +31,11 @@ describe('event producers', () => {
     resolve(t, document(Object.values(t.Resources).find((r) => r.Type === type)!.Properties)).Statement as any[];
   const busPolicy = (t: Template) => policyOf(t, 'AWS::Events::EventBus', (p) => p.Policy);
   const queuePolicy = (t: Template) =>
-    resolve(t, Object.values(t.Resources).find((r) => r.Type === 'AWS::SQS::QueuePolicy' && r.Properties.Queues[0].Ref === 'SendQueue')!.Properties.PolicyDocument).Statement as any[];
+    resolve(
+      t,
+      Object.values(t.Resources).find((r) => r.Type === 'AWS::SQS::QueuePolicy' && r.Properties.Queues[0].Ref === 'SendQueue')!.Properties
+        .PolicyDocument,
+    ).Statement as any[];
   const ROOT = 'arn:aws:iam::123456789012:root';
 
   it.each([
@@ -41,12 +47,17 @@ describe('event producers', () => {
       [queuePolicy(t()), 'sqs:SendMessage'],
     ] as const) {
       expect(statements.find((s) => s.Effect === 'Allow' && s.Action === action)!.Principal).toEqual({ AWS: allowed });
-      expect(statements.find((s) => s.Effect === 'Deny' && s.Action === action)).toMatchObject({ Principal: '*', Condition: { ArnNotLike: { 'aws:PrincipalArn': allowed } } });
+      expect(statements.find((s) => s.Effect === 'Deny' && s.Action === action)).toMatchObject({
+        Principal: '*',
+        Condition: { ArnNotLike: { 'aws:PrincipalArn': allowed } },
+      });
     }
   });
 
   it('refuses plain-HTTP access to the queue', () => {
-    expect(queuePolicy(template)).toContainEqual(expect.objectContaining({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+    expect(queuePolicy(template)).toContainEqual(
+      expect.objectContaining({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    );
   });
 
   it("puts the rule on the service's own bus, and the event DLQ accepts exactly that rule, also for a long stage name", () => {
@@ -58,7 +69,9 @@ describe('event producers', () => {
       expect(rules).toHaveLength(1);
       expect(resolve(t, rules[0]!.Properties.EventBusName)).toBe(`messaging-api-${stage}`);
       // The rule's ARN as osls builds it for the Lambda permission (authoritative for the name it generated).
-      const permission = Object.values(t.Resources).find((r) => r.Type === 'AWS::Lambda::Permission' && r.Properties.Principal === 'events.amazonaws.com')!;
+      const permission = Object.values(t.Resources).find(
+        (r) => r.Type === 'AWS::Lambda::Permission' && r.Properties.Principal === 'events.amazonaws.com',
+      )!;
       const ruleArn = resolve(t, permission.Properties.SourceArn);
       expect(ruleArn).toBe(`arn:aws:events:us-east-1:123456789012:rule/messaging-api-${stage}/${rules[0]!.Properties.Name}`);
       const dlqPolicy = resolve(t, t.Resources.EventDeadLetterQueuePolicy!.Properties.PolicyDocument);

@@ -16,7 +16,11 @@ describe('serverless package --stage prod: the table and the functions', () => {
       ],
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
     });
-    const indexes = tables[0]![1].Properties.GlobalSecondaryIndexes as { IndexName: string; KeySchema: { AttributeName: string }[]; Projection: unknown }[];
+    const indexes = tables[0]![1].Properties.GlobalSecondaryIndexes as {
+      IndexName: string;
+      KeySchema: { AttributeName: string }[];
+      Projection: unknown;
+    }[];
     expect(indexes.map((i) => [i.IndexName, i.KeySchema.map((k) => k.AttributeName)])).toEqual([
       ['byAccount', ['gsiAccount', 'id']],
       ['byEndpoint', ['gsiEndpoint', 'id']],
@@ -47,7 +51,15 @@ describe('serverless package --stage prod: the table and the functions', () => {
 
   it('bundles each function alone', () => {
     expect(artifacts).toEqual(
-      expect.arrayContaining(['send-to-session.zip', 'send-to-endpoint.zip', 'list-session-messages.zip', 'send-from-queue.zip', 'send-from-event.zip', 'outgoing-to-device.zip', 'list-account-messages.zip']),
+      expect.arrayContaining([
+        'send-to-session.zip',
+        'send-to-endpoint.zip',
+        'list-session-messages.zip',
+        'send-from-queue.zip',
+        'send-from-event.zip',
+        'outgoing-to-device.zip',
+        'list-account-messages.zip',
+      ]),
     );
   });
 });

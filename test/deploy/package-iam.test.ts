@@ -8,7 +8,8 @@ describe('least privilege by key (dynamodb:LeadingKeys)', () => {
   it('puts a LeadingKeys condition on every DynamoDB statement of every role', () => {
     const statements = dynamoStatements(template);
     expect(statements.length).toBeGreaterThan(6);
-    for (const s of statements) expect(s.leadingKeys, `${s.fn} ${s.actions}`).toEqual(expect.arrayContaining([expect.stringMatching(/^[A-Z_]+#/)]));
+    for (const s of statements)
+      expect(s.leadingKeys, `${s.fn} ${s.actions}`).toEqual(expect.arrayContaining([expect.stringMatching(/^[A-Z_]+#/)]));
   });
 
   it('lets no role write credentials, accounts, endpoints or producer bindings, nor delete anything', () => {
@@ -16,7 +17,10 @@ describe('least privilege by key (dynamodb:LeadingKeys)', () => {
       expect(s.actions).not.toContain('dynamodb:DeleteItem');
       if (!s.actions.some((a) => WRITES.includes(a))) continue;
       for (const key of ['CREDENTIAL#x', 'ACCOUNT#x', 'ENDPOINT#x', 'PRODUCER#sqs#x', 'PRODUCER#events#1#x', 'DIRECTORY']) {
-        expect(s.leadingKeys!.filter((p) => like(p, key)), `${s.fn} may write ${key}`).toEqual([]);
+        expect(
+          s.leadingKeys!.filter((p) => like(p, key)),
+          `${s.fn} may write ${key}`,
+        ).toEqual([]);
       }
     }
   });
@@ -24,14 +28,24 @@ describe('least privilege by key (dynamodb:LeadingKeys)', () => {
   it('allows UpdateItem only on the edna counter, and to the delivery functions on deliveries (and the simulated carrier)', () => {
     const updates = dynamoStatements(template).filter((s) => s.actions.includes('dynamodb:UpdateItem'));
     const delivery = ['messaging-api-prod-dispatch', 'messaging-api-prod-delivery-status'];
-    expect(updates.map((s) => s.fn).sort()).toEqual(['messaging-api-prod-delivery-status', 'messaging-api-prod-dispatch', 'messaging-api-prod-mark-read', 'messaging-api-prod-outgoing-to-device', 'messaging-api-prod-send-from-event', 'messaging-api-prod-send-from-queue']);
+    expect(updates.map((s) => s.fn).sort()).toEqual([
+      'messaging-api-prod-delivery-status',
+      'messaging-api-prod-dispatch',
+      'messaging-api-prod-mark-read',
+      'messaging-api-prod-outgoing-to-device',
+      'messaging-api-prod-send-from-event',
+      'messaging-api-prod-send-from-queue',
+    ]);
     // MarkMessageRead clears isUnread of a message: its session's partition only.
-    expect(updates.filter((u) => u.fn === 'messaging-api-prod-mark-read').map((u) => [u.actions, u.leadingKeys])).toEqual([[['dynamodb:UpdateItem'], ['SESSION#*']]]);
+    expect(updates.filter((u) => u.fn === 'messaging-api-prod-mark-read').map((u) => [u.actions, u.leadingKeys])).toEqual([
+      [['dynamodb:UpdateItem'], ['SESSION#*']],
+    ]);
     for (const s of updates.filter((u) => !delivery.includes(u.fn) && u.fn !== 'messaging-api-prod-mark-read')) {
       expect(s.actions).toEqual(['dynamodb:UpdateItem']);
       expect(s.leadingKeys).toEqual(['COUNTER#EDNA']);
     }
-    for (const s of updates.filter((u) => delivery.includes(u.fn))) expect(s.leadingKeys!.every((k) => ['DELIVERY#*', 'CARRIER#*'].includes(k))).toBe(true);
+    for (const s of updates.filter((u) => delivery.includes(u.fn)))
+      expect(s.leadingKeys!.every((k) => ['DELIVERY#*', 'CARRIER#*'].includes(k))).toBe(true);
   });
 
   it('gives list-session-messages reads of credentials and sessions only', () => {
@@ -44,22 +58,31 @@ describe('least privilege by key (dynamodb:LeadingKeys)', () => {
 describe('delivery: roles', () => {
   it('lets the delivery functions write deliveries (and the simulated carrier its records), never a message or a session', () => {
     expect(statementsOf('dispatch').flatMap((s) => s.leadingKeys)).toEqual(['DELIVERY#*', 'CARRIER#*']);
-    expect(statementsOf('delivery-status')).toEqual([{ fn: 'messaging-api-prod-delivery-status', actions: ['dynamodb:UpdateItem'], leadingKeys: ['DELIVERY#*'] }]);
-    expect(statementsOf('message-status')).toEqual([{ fn: 'messaging-api-prod-message-status', actions: ['dynamodb:GetItem'], leadingKeys: ['CREDENTIAL#*', 'SESSION#*', 'DELIVERY#*'] }]);
+    expect(statementsOf('delivery-status')).toEqual([
+      { fn: 'messaging-api-prod-delivery-status', actions: ['dynamodb:UpdateItem'], leadingKeys: ['DELIVERY#*'] },
+    ]);
+    expect(statementsOf('message-status')).toEqual([
+      { fn: 'messaging-api-prod-message-status', actions: ['dynamodb:GetItem'], leadingKeys: ['CREDENTIAL#*', 'SESSION#*', 'DELIVERY#*'] },
+    ]);
     expect(statementsOf('carrier-outbox').map((s) => [s.actions, s.leadingKeys])).toEqual([
       [['dynamodb:GetItem'], ['CREDENTIAL#*']],
       [['dynamodb:Query'], ['CARRIER#*']],
     ]);
     for (const fn of ['dispatch', 'delivery-status', 'message-status', 'carrier-outbox']) {
       for (const s of statementsOf(fn).filter((st) => st.actions.some((a) => WRITES.includes(a)))) {
-        expect(s.leadingKeys!.filter((p) => like(p, 'SESSION#ses_demo')), `${fn} may write sessions and messages`).toEqual([]);
+        expect(
+          s.leadingKeys!.filter((p) => like(p, 'SESSION#ses_demo')),
+          `${fn} may write sessions and messages`,
+        ).toEqual([]);
       }
     }
   });
 
   it("lets dispatch send SMS in this account and region only, and read only this table's stream", () => {
     const statements = roleStatements(template, 'DispatchLambdaFunction');
-    expect(statements.find((s) => [s.Action].flat().includes('sms-voice:SendTextMessage'))!.Resource).toBe('arn:aws:sms-voice:us-east-1:123456789012:*');
+    expect(statements.find((s) => [s.Action].flat().includes('sms-voice:SendTextMessage'))!.Resource).toBe(
+      'arn:aws:sms-voice:us-east-1:123456789012:*',
+    );
     const streamRead = statements.find((s) => [s.Action].flat().includes('dynamodb:GetRecords'))!;
     expect(JSON.stringify(streamRead.Resource)).toContain('StreamArn');
   });
@@ -80,8 +103,12 @@ describe('replies: roles', () => {
 
 describe('callbacks: roles', () => {
   it('lets the callback functions read subscriptions only, and send to their own queues only', () => {
-    expect(statementsOf('callback-events')).toEqual([{ fn: 'messaging-api-prod-callback-events', actions: ['dynamodb:Query'], leadingKeys: ['CALLBACKS#*'] }]);
-    expect(statementsOf('callback-send')).toEqual([{ fn: 'messaging-api-prod-callback-send', actions: ['dynamodb:GetItem'], leadingKeys: ['CALLBACKS#*'] }]);
+    expect(statementsOf('callback-events')).toEqual([
+      { fn: 'messaging-api-prod-callback-events', actions: ['dynamodb:Query'], leadingKeys: ['CALLBACKS#*'] },
+    ]);
+    expect(statementsOf('callback-send')).toEqual([
+      { fn: 'messaging-api-prod-callback-send', actions: ['dynamodb:GetItem'], leadingKeys: ['CALLBACKS#*'] },
+    ]);
     for (const fn of ['CallbackDasheventsLambdaFunction', 'CallbackDashsendLambdaFunction']) {
       const send = roleStatements(template, fn).find((s) => [s.Action].flat().includes('sqs:SendMessage'))!;
       expect(send.Resource).toEqual(['CallbackQueue.Arn', 'CallbackDeadLetterQueue.Arn']);

@@ -8,7 +8,11 @@ describe('serverless package --stage prod: HTTP routes', () => {
   it('routes no GET of /messages to a send, and no other verb to the list', () => {
     const routes = routeKeys();
     expect(routes.filter((r) => /^(ANY|\*) \/messages/.test(r))).toEqual([]);
-    expect(routes.filter((r) => r.startsWith('GET /messages')).sort()).toEqual(['GET /messages', 'GET /messages.json', 'GET /messages.xml']);
+    expect(routes.filter((r) => r.startsWith('GET /messages')).sort()).toEqual([
+      'GET /messages',
+      'GET /messages.json',
+      'GET /messages.xml',
+    ]);
   });
 
   it('declares every HTTP route', () => {
@@ -35,7 +39,9 @@ describe('serverless package --stage prod: HTTP routes', () => {
   });
 
   it('serves the status route and the simulated outbox, and bundles the four functions alone', () => {
-    expect(routeKeys()).toEqual(expect.arrayContaining(['GET /sessions/{sessionId}/messages/{messageId}/status', 'GET /dev/carrier/outbox']));
+    expect(routeKeys()).toEqual(
+      expect.arrayContaining(['GET /sessions/{sessionId}/messages/{messageId}/status', 'GET /dev/carrier/outbox']),
+    );
     expect(artifacts).toEqual(expect.arrayContaining(['dispatch.zip', 'delivery-status.zip', 'message-status.zip', 'carrier-outbox.zip']));
   });
 

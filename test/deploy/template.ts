@@ -1,6 +1,18 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +26,14 @@ export interface Packaged {
   /** The files `serverless package` wrote: the template and one zip per function. */
   artifacts: string[];
 }
-export type Statement = { Sid?: string; Effect: string; Principal?: unknown; Action: string | string[]; Resource: unknown; Condition?: any };
+export type Statement = {
+  Sid?: string;
+  Effect: string;
+  Principal?: unknown;
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: any;
+};
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 /** What packaging reads: a change to any of these packages afresh. */
@@ -28,12 +47,18 @@ export const OPERATORS = ['arn:aws:iam::123456789012:role/ops-*'];
 /** The event sources the configured stage's producers are bound with. */
 export const EVENT_SOURCES = ['messaging-api', 'scheduler'];
 /** Operations params of the configured stage (deploy/operations.cjs). */
-export const OPERATIONS = { alarmEmail: 'oncall@example.com', httpRateLimit: 50, httpBurstLimit: 80, reservedConcurrency: { 'send-to-endpoint': 40, 'send-from-queue': 5 } };
+export const OPERATIONS = {
+  alarmEmail: 'oncall@example.com',
+  httpRateLimit: 50,
+  httpBurstLimit: 80,
+  reservedConcurrency: { 'send-to-endpoint': 40, 'send-from-queue': 5 },
+};
 
 /** `serverless package --stage prod` with the default params. */
 export const prod = (): Packaged => packaged('prod');
 /** LONG_STAGE packaged with PRODUCERS, OPERATORS, EVENT_SOURCES and OPERATIONS as that stage's params. */
-export const configured = (): Packaged => packaged(LONG_STAGE, { producers: PRODUCERS, operators: OPERATORS, eventSources: EVENT_SOURCES, ...OPERATIONS });
+export const configured = (): Packaged =>
+  packaged(LONG_STAGE, { producers: PRODUCERS, operators: OPERATORS, eventSources: EVENT_SOURCES, ...OPERATIONS });
 
 /** The environment without the local stack's settings, which would replace the queues' URLs. */
 function deployEnv(): NodeJS.ProcessEnv {
@@ -71,7 +96,10 @@ function packaged(stage: string, params?: object): Packaged {
     if (existsSync(dir)) rmSync(out, { recursive: true, force: true });
     else renameSync(out, dir);
   }
-  return { template: JSON.parse(readFileSync(join(dir, 'cloudformation-template-update-stack.json'), 'utf8')), artifacts: JSON.parse(readFileSync(join(dir, 'artifacts.json'), 'utf8')) };
+  return {
+    template: JSON.parse(readFileSync(join(dir, 'cloudformation-template-update-stack.json'), 'utf8')),
+    artifacts: JSON.parse(readFileSync(join(dir, 'artifacts.json'), 'utf8')),
+  };
 }
 
 function removeFinishedRuns(base: string): void {
@@ -92,7 +120,8 @@ function removeFinishedRuns(base: string): void {
  */
 function packageStage(stage: string, params: object | undefined, env: NodeJS.ProcessEnv, into: string): void {
   const work = mkdtempSync(join(tmpdir(), 'messaging-api-package-'));
-  for (const entry of ['serverless.yml', 'package.json', 'tsconfig.json', 'functions', 'lib', 'deploy']) cpSync(join(root, entry), join(work, entry), { recursive: true });
+  for (const entry of ['serverless.yml', 'package.json', 'tsconfig.json', 'functions', 'lib', 'deploy'])
+    cpSync(join(root, entry), join(work, entry), { recursive: true });
   if (params) {
     const config = parse(readFileSync(join(work, 'serverless.yml'), 'utf8'));
     config.params[stage] = params;
@@ -104,7 +133,11 @@ function packageStage(stage: string, params: object | undefined, env: NodeJS.Pro
   const tmp = join(work, 'tmp');
   mkdirSync(tmp);
   try {
-    execFileSync(process.execPath, [join(root, 'node_modules/osls/bin/serverless.js'), 'package', '--stage', stage, '--package', out], { cwd: work, env: { ...env, TMPDIR: tmp }, stdio: 'pipe' });
+    execFileSync(process.execPath, [join(root, 'node_modules/osls/bin/serverless.js'), 'package', '--stage', stage, '--package', out], {
+      cwd: work,
+      env: { ...env, TMPDIR: tmp },
+      stdio: 'pipe',
+    });
     cpSync(join(out, 'cloudformation-template-update-stack.json'), join(into, 'cloudformation-template-update-stack.json'));
     writeFileSync(join(into, 'artifacts.json'), JSON.stringify(readdirSync(out)));
   } finally {
@@ -118,7 +151,10 @@ export const resources = (t: Template, type: string) => Object.entries(t.Resourc
 /** The statements of a function's role, intrinsics resolved (resolve.ts). */
 export function roleStatements(t: Template, functionId: string): Statement[] {
   const role = t.Resources[t.Resources[functionId]!.Properties.Role['Fn::GetAtt'][0]]!;
-  return resolve(t, role.Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement));
+  return resolve(
+    t,
+    role.Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement),
+  );
 }
 
 /** The statements of a queue's policy, intrinsics resolved (undefined: the queue has none). */
@@ -142,7 +178,11 @@ export function dynamoStatements(t: Template): { fn: string; actions: string[]; 
       const role = t.Resources[fn.Properties.Role['Fn::GetAtt'][0]]!;
       const statements: Statement[] = role.Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement);
       return statements
-        .map((s) => ({ fn: fn.Properties.FunctionName as string, actions: [s.Action].flat(), leadingKeys: s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] }))
+        .map((s) => ({
+          fn: fn.Properties.FunctionName as string,
+          actions: [s.Action].flat(),
+          leadingKeys: s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'],
+        }))
         .filter((s) => s.actions.some((a) => a.startsWith('dynamodb:') && !STREAM_READS.includes(a)));
     });
 }
@@ -151,4 +191,10 @@ export function dynamoStatements(t: Template): { fn: string; actions: string[]; 
 export const dynamoStatementsOf = (t: Template, fn: string) => dynamoStatements(t).filter((s) => s.fn === `messaging-api-prod-${fn}`);
 
 /** Whether an IAM StringLike pattern matches a key. */
-export const like = (pattern: string, key: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(key);
+export const like = (pattern: string, key: string) =>
+  new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  ).test(key);

@@ -14,7 +14,9 @@ function chromiumPath(): string {
   try {
     return execFileSync('which', ['chromium'], { encoding: 'utf8' }).trim();
   } catch {
-    throw new Error('Chromium is missing: install it with `sudo apt-get install -y chromium` (Debian/Ubuntu), or set CHROMIUM_PATH to a Chromium binary.');
+    throw new Error(
+      'Chromium is missing: install it with `sudo apt-get install -y chromium` (Debian/Ubuntu), or set CHROMIUM_PATH to a Chromium binary.',
+    );
   }
 }
 
@@ -68,7 +70,13 @@ describe('in headless Chromium', () => {
 
   it('the operations index has every operation and no accessibility violation', async () => {
     const { page, errors, foreign } = await open('/metadata');
-    expect(await page.getByRole('table', { name: 'Operations' }).getByRole('rowheader').allTextContents()).toEqual(['SendMessage', 'ListSessionMessages', 'ListMessages', 'GetMessageStatus', 'MarkMessageRead']);
+    expect(await page.getByRole('table', { name: 'Operations' }).getByRole('rowheader').allTextContents()).toEqual([
+      'SendMessage',
+      'ListSessionMessages',
+      'ListMessages',
+      'GetMessageStatus',
+      'MarkMessageRead',
+    ]);
     expect(await accessibilityViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
     expect(foreign).toEqual([]);
@@ -79,7 +87,12 @@ describe('in headless Chromium', () => {
     const { page, errors, foreign } = await open('/json/metadata?op=SendMessage');
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('SendMessage');
-    expect(await page.getByRole('table', { name: 'SendMessage Parameters:' }).getByRole('rowheader').allTextContents()).toEqual(['SessionId', 'EndpointId', 'ToAddress', 'Body']);
+    expect(await page.getByRole('table', { name: 'SendMessage Parameters:' }).getByRole('rowheader').allTextContents()).toEqual([
+      'SessionId',
+      'EndpointId',
+      'ToAddress',
+      'Body',
+    ]);
     expect(await page.getByRole('table', { name: /routes are available/ }).textContent()).toContain('/sessions/{sessionId}/messages');
     expect(await accessibilityViolations(page)).toEqual([]);
     await page.getByRole('link', { name: 'TypeScript', exact: true }).click();

@@ -63,7 +63,8 @@ async function tenant(behaviour: keyof typeof behaviours, events = ['message.sta
   return { accountId, number, key, secret, subscription, endpointId, url: `/${accountId}${behaviour}` };
 }
 
-const verified = (secret: string, r: Received) => new Webhook(secret).verify(r.body, r.headers as Record<string, string>) as { type: string; data: Record<string, unknown> };
+const verified = (secret: string, r: Received) =>
+  new Webhook(secret).verify(r.body, r.headers as Record<string, string>) as { type: string; data: Record<string, unknown> };
 const at = (path: string) => received.filter((r) => r.path === path);
 
 describe('callbacks', () => {
@@ -74,8 +75,12 @@ describe('callbacks', () => {
     const sent = await api('/messages', { key: a.key, body: { endpointId: a.endpointId, toAddress: to, body: 'hello' } });
     expect(sent.status, sent.text).toBe(200);
     await expect.poll(() => at(a.url).filter((r) => verified(a.secret, r).data.status === 'delivered').length, { timeout: 30_000 }).toBe(1);
-    const statuses = at(a.url).map((r) => verified(a.secret, r)).filter((e) => e.type === 'message.status' && e.data.messageId === sent.json.id);
-    expect(statuses.map((e) => [e.data.previousStatus, e.data.status, e.data.sequence]).sort((x, y) => Number(x[2]) - Number(y[2]))).toEqual([
+    const statuses = at(a.url)
+      .map((r) => verified(a.secret, r))
+      .filter((e) => e.type === 'message.status' && e.data.messageId === sent.json.id);
+    expect(
+      statuses.map((e) => [e.data.previousStatus, e.data.status, e.data.sequence]).sort((x, y) => Number(x[2]) - Number(y[2])),
+    ).toEqual([
       ['accepted', 'sending', 2],
       ['sending', 'sent', 3],
       ['sent', 'delivered', 4],
@@ -84,9 +89,25 @@ describe('callbacks', () => {
 
     const reply = await api('/dev/carrier/inbound', { key: a.key, body: { from: to, to: a.number, text: 'a reply' } });
     expect(reply.status, reply.text).toBe(200);
-    await expect.poll(() => at(a.url).map((r) => verified(a.secret, r)).filter((e) => e.type === 'message.received').length, { timeout: 20_000 }).toBe(1);
-    const replyEvent = at(a.url).map((r) => verified(a.secret, r)).find((e) => e.type === 'message.received')!;
-    expect(replyEvent.data).toMatchObject({ messageId: reply.json.message.id, accountId: a.accountId, status: 'received', sequence: 1, message: reply.json.message });
+    await expect
+      .poll(
+        () =>
+          at(a.url)
+            .map((r) => verified(a.secret, r))
+            .filter((e) => e.type === 'message.received').length,
+        { timeout: 20_000 },
+      )
+      .toBe(1);
+    const replyEvent = at(a.url)
+      .map((r) => verified(a.secret, r))
+      .find((e) => e.type === 'message.received')!;
+    expect(replyEvent.data).toMatchObject({
+      messageId: reply.json.message.id,
+      accountId: a.accountId,
+      status: 'received',
+      sequence: 1,
+      message: reply.json.message,
+    });
 
     expect(at(b.url)).toEqual([]);
     expect(received.filter((r) => r.body.includes(a.accountId)).every((r) => r.path === a.url)).toBe(true);
@@ -108,7 +129,11 @@ describe('callbacks', () => {
     expect(reply.status).toBe(200);
     const [dead] = await take('callback-dlq', (m) => attribute(m, 'accountId') === t.accountId, 1, 40_000);
     expect(dead).toBeDefined();
-    expect(JSON.parse(dead!.Body!)).toMatchObject({ subscriptionId: t.subscription.subscriptionId, webhookId: `msg_${reply.json.message.id}_1`, attempt: 1 });
+    expect(JSON.parse(dead!.Body!)).toMatchObject({
+      subscriptionId: t.subscription.subscriptionId,
+      webhookId: `msg_${reply.json.message.id}_1`,
+      attempt: 1,
+    });
     expect(attribute(dead!, 'reason')).toMatch(/no answer within/);
     expect(at(t.url)).toHaveLength(3);
   });

@@ -33,7 +33,11 @@ const streamRecord = (message: ReturnType<typeof outgoingMessage>, eventID: stri
   eventID,
   eventName: 'INSERT',
   eventSource: 'aws:dynamodb',
-  dynamodb: { SequenceNumber: String(Date.now()), NewImage: marshall(messageRecord(message), { removeUndefinedValues: true }), StreamViewType: 'NEW_IMAGE' },
+  dynamodb: {
+    SequenceNumber: String(Date.now()),
+    NewImage: marshall(messageRecord(message), { removeUndefinedValues: true }),
+    StreamViewType: 'NEW_IMAGE',
+  },
 });
 const dispatchDirectly = async (message: ReturnType<typeof outgoingMessage>, eventID: string) =>
   (await invokeFunction('dispatch', { Records: [streamRecord(message, eventID)] })).json();
@@ -75,7 +79,8 @@ describe('stream redelivery, retries and concurrent dispatchers', () => {
     await write();
     const { delivery, carrier } = await expectOneHandOff(message.id);
     await resetCalls();
-    for (const eventID of [`late-${randomUUID()}`, delivery.attemptId]) expect(await dispatchDirectly(message, eventID)).toEqual({ batchItemFailures: [] });
+    for (const eventID of [`late-${randomUUID()}`, delivery.attemptId])
+      expect(await dispatchDirectly(message, eventID)).toEqual({ batchItemFailures: [] });
     expect(await handoff(message.id)).toEqual(carrier);
     expect((await item(keys.delivery(message.id)))!.history).toEqual(delivery.history);
     expect(await calls({ keyPrefix: 'CARRIER#' })).toEqual([]);
@@ -113,17 +118,35 @@ describe('ambiguous and failed writes of the dispatcher', () => {
 describe('provider faults', () => {
   it("the carrier's hand-off lands but its answer is lost: the message is asked for again with its token, handed off once", async () => {
     const { message, write } = await storeMessage();
-    await injectFault({ operation: 'TransactWriteItems', keyPrefix: 'CARRIER#', sortKeyPrefix: `HANDOFF#${message.id}`, action: 'drop-response', times: 2 });
+    await injectFault({
+      operation: 'TransactWriteItems',
+      keyPrefix: 'CARRIER#',
+      sortKeyPrefix: `HANDOFF#${message.id}`,
+      action: 'drop-response',
+      times: 2,
+    });
     await write();
     // Its reports may settle the message before the dispatcher, waiting out the lost answer, asks again.
     await expect.poll(async () => (await item(keys.carrierHandoff(message.id)))?.calls, { timeout: 20_000, interval: 200 }).toBe(2);
-    await expect.poll(async () => (await item(keys.delivery(message.id)))!.history.some((h: { status: string }) => h.status === 'sent'), { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(async () => (await item(keys.delivery(message.id)))!.history.some((h: { status: string }) => h.status === 'sent'), {
+        timeout: 10_000,
+      })
+      .toBe(true);
     await expectOneHandOff(message.id);
   }, 40_000);
 
   it('the carrier answers 5xx before taking the call: retried with backoff, handed off once', async () => {
     const { message, write } = await storeMessage();
-    await injectFault({ operation: 'UpdateItem', keyPrefix: 'CARRIER#', sortKeyPrefix: `HANDOFF#${message.id}`, action: 'error', status: 500, errorType: 'InternalServerError', times: 2 });
+    await injectFault({
+      operation: 'UpdateItem',
+      keyPrefix: 'CARRIER#',
+      sortKeyPrefix: `HANDOFF#${message.id}`,
+      action: 'error',
+      status: 500,
+      errorType: 'InternalServerError',
+      times: 2,
+    });
     await write();
     const { carrier } = await expectOneHandOff(message.id);
     expect(carrier.calls).toBe(1);

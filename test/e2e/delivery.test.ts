@@ -29,7 +29,8 @@ async function send(toAddress: string, text = `delivery ${randomUUID()}`) {
 /** The session a message was stored in (the send's answer is MessageInfo, which does not name it). */
 const sessionOf = async (toAddress: string): Promise<string> => (await findPeerSession(table, 'ep_demo', toAddress, true))!.sessionId;
 
-const statusOf = async (sessionId: string, messageId: string, key?: string) => api(`/sessions/${sessionId}/messages/${messageId}/status`, { key });
+const statusOf = async (sessionId: string, messageId: string, key?: string) =>
+  api(`/sessions/${sessionId}/messages/${messageId}/status`, { key });
 
 /** Waits until the message's delivery reaches `status` (polling the table: no fixed sleeps). */
 async function settled(messageId: string, status: string) {
@@ -39,7 +40,9 @@ async function settled(messageId: string, status: string) {
 
 /** And its history stops growing: every report the scenario sends has been taken. */
 async function reportsTaken(messageId: string, count: number) {
-  await expect.poll(async () => ((await delivery(messageId))?.history as unknown[] | undefined)?.length, { timeout: 20_000, interval: 100 }).toBe(count);
+  await expect
+    .poll(async () => ((await delivery(messageId))?.history as unknown[] | undefined)?.length, { timeout: 20_000, interval: 100 })
+    .toBe(count);
   return (await delivery(messageId))!;
 }
 
@@ -57,7 +60,14 @@ describe('a send reaches the simulated carrier exactly once, and its status is r
 
     const res = await statusOf('ses_demo', sent.json.id);
     expect(res.status, res.text).toBe(200);
-    expect(res.json).toMatchObject({ messageId: sent.json.id, status: 'delivered', provider: 'simulated', providerMessageId: carrier!.providerMessageId, segments: 1, encoding: 'GSM-7' });
+    expect(res.json).toMatchObject({
+      messageId: sent.json.id,
+      status: 'delivered',
+      provider: 'simulated',
+      providerMessageId: carrier!.providerMessageId,
+      segments: 1,
+      encoding: 'GSM-7',
+    });
     expect(lifecycle(res.json.history)).toEqual(['accepted', 'sending', 'sent', 'delivered']);
     expect(res.json.history[3]).toMatchObject({ source: 'simulated', providerStatus: 'DELIVERED' });
 
@@ -137,7 +147,9 @@ describe('the status route: errors and tenancy', () => {
     const callsOf = async (request: () => Promise<unknown>) => {
       await resetCalls();
       await request();
-      return (await calls()).flatMap((c) => c.keys.map((k) => `${c.operation} ${k.split('#')[0]}`)).filter((c) => !c.endsWith('CREDENTIAL'));
+      return (await calls())
+        .flatMap((c) => c.keys.map((k) => `${c.operation} ${k.split('#')[0]}`))
+        .filter((c) => !c.endsWith('CREDENTIAL'));
     };
     const theirs = () => statusOf('ses_demo', id, OTHER_KEY);
     const missing = () => statusOf(`ses_${randomUUID()}`, id, OTHER_KEY);

@@ -42,15 +42,29 @@ describe('send-from-queue', () => {
       { messageId: `unknown-account-${tag}`, body: sendToDemo(`bad ${tag}`, { accountId: 'acct_nope' }) },
       { messageId: `unknown-type-${tag}`, body: sendToDemo(`bad ${tag}`, { type: 'Shout' }) },
       { messageId: `empty-text-${tag}`, body: sendToDemo('') },
-      { messageId: `other-tenant-${tag}`, body: JSON.stringify({ type: 'SendMessage', accountId: 'acct_other', request: { sessionId: 'ses_demo', body: `bad ${tag}` } }) },
+      {
+        messageId: `other-tenant-${tag}`,
+        body: JSON.stringify({ type: 'SendMessage', accountId: 'acct_other', request: { sessionId: 'ses_demo', body: `bad ${tag}` } }),
+      },
       {
         messageId: `good-2-${tag}`,
-        body: JSON.stringify({ type: 'SendMessage', accountId: 'acct_demo', request: { endpointId: 'ep_demo', toAddress: '+1 555 777 8888', body: `good 2 ${tag}` } }),
+        body: JSON.stringify({
+          type: 'SendMessage',
+          accountId: 'acct_demo',
+          request: { endpointId: 'ep_demo', toAddress: '+1 555 777 8888', body: `good 2 ${tag}` },
+        }),
       },
     ];
     const { batchItemFailures } = await invokeQueue(records);
     expect(batchItemFailures).toEqual([]);
-    const bad = [`not-json-${tag}`, `no-account-${tag}`, `unknown-account-${tag}`, `unknown-type-${tag}`, `empty-text-${tag}`, `other-tenant-${tag}`];
+    const bad = [
+      `not-json-${tag}`,
+      `no-account-${tag}`,
+      `unknown-account-${tag}`,
+      `unknown-type-${tag}`,
+      `empty-text-${tag}`,
+      `other-tenant-${tag}`,
+    ];
     const dead = await deadLetteredAs(bad);
     expect(dead.map((m) => attribute(m, 'messageId')).sort()).toEqual(bad.sort());
     expect(Object.fromEntries(dead.map((m) => [attribute(m, 'messageId'), attribute(m, 'code')]))).toEqual({
@@ -70,9 +84,15 @@ describe('send-from-queue', () => {
 
   it('sends OutgoingToDevice records like the edna route', async () => {
     const text = `edna by queue ${randomUUID()}`;
-    const body = JSON.stringify({ type: 'OutgoingToDevice', accountId: 'acct_demo', request: { text, applicationDescriptor: { channelType: 'VIBER', deviceAddress: '79001112233' } } });
+    const body = JSON.stringify({
+      type: 'OutgoingToDevice',
+      accountId: 'acct_demo',
+      request: { text, applicationDescriptor: { channelType: 'VIBER', deviceAddress: '79001112233' } },
+    });
     expect((await invokeQueue([{ messageId: randomUUID(), body }])).batchItemFailures).toEqual([]);
-    expect(await storedWithText(text)).toEqual([expect.objectContaining({ otherAddress: '79001112233', edna: expect.objectContaining({ id: expect.any(Number) }) })]);
+    expect(await storedWithText(text)).toEqual([
+      expect.objectContaining({ otherAddress: '79001112233', edna: expect.objectContaining({ id: expect.any(Number) }) }),
+    ]);
   });
 
   it('stores a record delivered three times once', async () => {
@@ -111,7 +131,9 @@ describe('event producers bound to tenants', () => {
       ['forbidden', 'UnboundProducer'],
       ['forbidden', 'UnboundProducer'],
     ]);
-    expect((await invokeQueue([{ messageId: randomUUID(), body: sendToDemo(`bound ${tag}`) }], 'AIDADEMOONLY:some-session')).batchItemFailures).toEqual([]);
+    expect(
+      (await invokeQueue([{ messageId: randomUUID(), body: sendToDemo(`bound ${tag}`) }], 'AIDADEMOONLY:some-session')).batchItemFailures,
+    ).toEqual([]);
     expect(await storedWithText(`bound ${tag}`)).toHaveLength(1);
   });
 
@@ -152,14 +174,21 @@ describe('event producers bound to tenants', () => {
 describe('send-from-event', () => {
   const bus = new EventBridgeClient({ endpoint: `http://127.0.0.1:${ports.eventbridge}` });
   const put = (detailType: string, detail: object) =>
-    bus.send(new PutEventsCommand({ Entries: [{ EventBusName: 'messaging-api-dev', Source: 'messaging-api', DetailType: detailType, Detail: JSON.stringify(detail) }] }));
+    bus.send(
+      new PutEventsCommand({
+        Entries: [{ EventBusName: 'messaging-api-dev', Source: 'messaging-api', DetailType: detailType, Detail: JSON.stringify(detail) }],
+      }),
+    );
 
   it('sends an event put on the local bus, once per idempotencyKey however often it is put', async () => {
     const text = `event ${randomUUID()}`;
     const detail = { accountId: 'acct_demo', idempotencyKey: randomUUID(), request: { sessionId: 'ses_demo', body: text } };
     await put('SendMessage', detail);
     await put('SendMessage', detail);
-    const stored = await eventually(() => storedWithText(text), (items) => items.length > 0);
+    const stored = await eventually(
+      () => storedWithText(text),
+      (items) => items.length > 0,
+    );
     expect(stored).toHaveLength(1);
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(await storedWithText(text)).toHaveLength(1);

@@ -93,11 +93,15 @@ describe('refused means untouched', () => {
 
   it('a 422 on a new peer or a new edna device creates nothing: no session, client, thread or counter change', async () => {
     const key = randomUUID();
-    expect((await api('/messages', { body: { endpointId: 'ep_demo', toAddress: randomPhone(), body: 'first' }, headers: keyed(key) })).status).toBe(200);
+    expect(
+      (await api('/messages', { body: { endpointId: 'ep_demo', toAddress: randomPhone(), body: 'first' }, headers: keyed(key) })).status,
+    ).toBe(200);
     const ednaKey = randomUUID();
     expect((await ednaSend(edna(`8${Date.now()}`, 'first'), ednaKey)).status).toBe(200);
     const before = await snapshot();
-    expect((await api('/messages', { body: { endpointId: 'ep_demo', toAddress: randomPhone(), body: 'other' }, headers: keyed(key) })).status).toBe(422);
+    expect(
+      (await api('/messages', { body: { endpointId: 'ep_demo', toAddress: randomPhone(), body: 'other' }, headers: keyed(key) })).status,
+    ).toBe(422);
     expect((await ednaSend(edna(`8${Date.now() + 1}`, 'other'), ednaKey)).status).toBe(422);
     expect(await changedSince(before)).toEqual([]);
   });
@@ -105,8 +109,14 @@ describe('refused means untouched', () => {
 
 describe('transient DynamoDB errors are 503, not 500', () => {
   it.each([
-    ['throttling on the message put', { keyPrefix: 'SESSION#', sortKeyPrefix: 'MESSAGE#', action: 'error' as const, errorType: 'ThrottlingException' }],
-    ['a 500 from DynamoDB', { keyPrefix: 'SESSION#', sortKeyPrefix: 'MESSAGE#', action: 'error' as const, status: 500, errorType: 'InternalServerError' }],
+    [
+      'throttling on the message put',
+      { keyPrefix: 'SESSION#', sortKeyPrefix: 'MESSAGE#', action: 'error' as const, errorType: 'ThrottlingException' },
+    ],
+    [
+      'a 500 from DynamoDB',
+      { keyPrefix: 'SESSION#', sortKeyPrefix: 'MESSAGE#', action: 'error' as const, status: 500, errorType: 'InternalServerError' },
+    ],
   ])('%s', async (_name, rule) => {
     await injectFault(rule);
     const res = await api('/sessions/ses_demo/messages', { body: { body: `throttled ${randomUUID()}` } });
@@ -146,9 +156,7 @@ describe('no probing across tenants', () => {
   async function callsOf(request: () => Promise<unknown>): Promise<string[]> {
     await resetCalls();
     await request();
-    return (await calls())
-      .flatMap((c) => c.keys.map((k) => `${c.operation} ${k.split('#')[0]}`))
-      .filter((c) => !c.endsWith('CREDENTIAL'));
+    return (await calls()).flatMap((c) => c.keys.map((k) => `${c.operation} ${k.split('#')[0]}`)).filter((c) => !c.endsWith('CREDENTIAL'));
   }
   const probes = {
     session: (id: string) => () => api(`/sessions/${id}/messages`, { body: { body: 'probe' }, key: OTHER_KEY }),

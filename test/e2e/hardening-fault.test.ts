@@ -20,14 +20,18 @@ describe('fault: DynamoDB unreachable in the middle of a load', () => {
     // A well-behaved client: retries a 503 or 409 with the same Idempotency-Key after Retry-After.
     const send = async (i: number) => {
       for (;;) {
-        const res = await api(`/sessions/${sessionId}/messages`, { body: { body: `fault ${i}` }, headers: { 'idempotency-key': keys[i]! } });
+        const res = await api(`/sessions/${sessionId}/messages`, {
+          body: { body: `fault ${i}` },
+          headers: { 'idempotency-key': keys[i]! },
+        });
         if (res.status === 200) {
           // The outage: every connection to DynamoDB is reset before anything reaches it.
-          if (++completed === 60) outage = (async () => {
-            await injectFault({ action: 'reset' });
-            await new Promise((resolve) => setTimeout(resolve, 1500));
-            await clearFaults();
-          })();
+          if (++completed === 60)
+            outage = (async () => {
+              await injectFault({ action: 'reset' });
+              await new Promise((resolve) => setTimeout(resolve, 1500));
+              await clearFaults();
+            })();
           return res.json.id as string;
         }
         if (res.status === 503) outages.push(res);

@@ -14,7 +14,11 @@ async function send(method: string, path: string, request: HostileRequest, token
   const headers: Record<string, string> = { authorization: `Bearer ${token}` };
   if (request.contentType) headers['content-type'] = request.contentType;
   if (request.extraHeader && request.extraHeader[0] !== 'authorization') headers[request.extraHeader[0]] = request.extraHeader[1];
-  const response = await fetch(`http://127.0.0.1:${ports.http}${path}`, { method, headers, body: method === 'GET' ? undefined : request.body });
+  const response = await fetch(`http://127.0.0.1:${ports.http}${path}`, {
+    method,
+    headers,
+    body: method === 'GET' ? undefined : request.body,
+  });
   const text = await response.text();
   if (response.status >= 500) throw new Error(`${response.status} for ${JSON.stringify(request).slice(0, 300)}: ${text.slice(0, 300)}`);
   return response.status;
@@ -42,14 +46,71 @@ async function fuzzRoute(method: string, path: (i: number) => string, token = 'd
 describe(`bad input: ${FUZZ_RUNS} hostile cases per route, never a 5xx, nothing stored for a refusal`, () => {
   it('POST /sessions/{sessionId}/messages', () => fuzzRoute('POST', () => '/sessions/ses_other/messages'), 300_000);
   it('/messages (any verb)', () => fuzzRoute('PUT', () => '/messages'), 300_000);
-  it('POST /api/v1/messages/outgoing-to-device', () => fuzzRoute('POST', () => '/api/v1/messages/outgoing-to-device', 'demo-integrator-token'), 300_000);
-  it('ServiceStack pre-defined routes', () => fuzzRoute('POST', (i) => ['/api/SendMessage', '/xml/reply/SendMessage', '/json/reply/SendMessage'][i % 3]!), 300_000);
-  const listValues = ['0', '-1', '1e9', '1000000000', 'x', '%00', '', '[a,b]', 'ep_demo,ep_other', 'true', '2026-13-01', '9'.repeat(400), ',,,', '[[]]'];
-  const listNames = ['page', 'countPerPage', 'afterDate', 'endpointIds', 'customerIds', 'conversationIds', 'specificIds', 'accountIds', 'all', 'simplifiedPaging', 'sortField', 'sortOrder'];
-  it('GET /messages (ListMessages)', () =>
-    fuzzRoute('GET', (i) => `/messages?${listNames[i % listNames.length]}=${encodeURIComponent(listValues[i % listValues.length]!)}&${listNames[(i * 7) % listNames.length]}=${encodeURIComponent(listValues[(i * 3) % listValues.length]!)}`), 300_000);
-  it('POST /json/reply/ListMessages (bodies)', () => fuzzRoute('POST', (i) => ['/json/reply/ListMessages', '/xml/reply/ListMessages', '/api/ListMessages'][i % 3]!, 'demo-user-key', true), 300_000);
-  it('GET /sessions/{sessionId}/messages', () => fuzzRoute('GET', (i) => `/sessions/ses_demo/messages?limit=${encodeURIComponent(['0', '-1', '1e9', 'x', '%00', ''][i % 6]!)}&cursor=${i}`), 300_000);
+  it(
+    'POST /api/v1/messages/outgoing-to-device',
+    () => fuzzRoute('POST', () => '/api/v1/messages/outgoing-to-device', 'demo-integrator-token'),
+    300_000,
+  );
+  it(
+    'ServiceStack pre-defined routes',
+    () => fuzzRoute('POST', (i) => ['/api/SendMessage', '/xml/reply/SendMessage', '/json/reply/SendMessage'][i % 3]!),
+    300_000,
+  );
+  const listValues = [
+    '0',
+    '-1',
+    '1e9',
+    '1000000000',
+    'x',
+    '%00',
+    '',
+    '[a,b]',
+    'ep_demo,ep_other',
+    'true',
+    '2026-13-01',
+    '9'.repeat(400),
+    ',,,',
+    '[[]]',
+  ];
+  const listNames = [
+    'page',
+    'countPerPage',
+    'afterDate',
+    'endpointIds',
+    'customerIds',
+    'conversationIds',
+    'specificIds',
+    'accountIds',
+    'all',
+    'simplifiedPaging',
+    'sortField',
+    'sortOrder',
+  ];
+  it(
+    'GET /messages (ListMessages)',
+    () =>
+      fuzzRoute(
+        'GET',
+        (i) =>
+          `/messages?${listNames[i % listNames.length]}=${encodeURIComponent(listValues[i % listValues.length]!)}&${listNames[(i * 7) % listNames.length]}=${encodeURIComponent(listValues[(i * 3) % listValues.length]!)}`,
+      ),
+    300_000,
+  );
+  it(
+    'POST /json/reply/ListMessages (bodies)',
+    () =>
+      fuzzRoute('POST', (i) => ['/json/reply/ListMessages', '/xml/reply/ListMessages', '/api/ListMessages'][i % 3]!, 'demo-user-key', true),
+    300_000,
+  );
+  it(
+    'GET /sessions/{sessionId}/messages',
+    () =>
+      fuzzRoute(
+        'GET',
+        (i) => `/sessions/ses_demo/messages?limit=${encodeURIComponent(['0', '-1', '1e9', 'x', '%00', ''][i % 6]!)}&cursor=${i}`,
+      ),
+    300_000,
+  );
 
   it('send-from-queue: hostile records are never stored, never crash', async () => {
     const before = await census();
@@ -57,7 +118,11 @@ describe(`bad input: ${FUZZ_RUNS} hostile cases per route, never a 5xx, nothing 
       fc.asyncProperty(fc.array(hostileCommand, { minLength: 1, maxLength: 5 }), async (bodies) => {
         // From the local SQS emulator's sender, which is bound to both demo accounts.
         const attributes = { SenderId: '000000000000' };
-        const Records = bodies.map((body, n) => ({ messageId: `fuzz-${n}-${Math.random()}`, attributes, body: typeof body === 'string' ? body : JSON.stringify(body) }));
+        const Records = bodies.map((body, n) => ({
+          messageId: `fuzz-${n}-${Math.random()}`,
+          attributes,
+          body: typeof body === 'string' ? body : JSON.stringify(body),
+        }));
         const response = await invokeFunction('send-from-queue', { Records });
         expect(response.status).toBe(200);
         // Refusals are dead-lettered (test/e2e/events.test.ts), unless the body holds characters that
@@ -72,14 +137,26 @@ describe(`bad input: ${FUZZ_RUNS} hostile cases per route, never a 5xx, nothing 
   it('send-from-event: hostile events are dead-lettered at once (not retried), never stored, never crash', async () => {
     const before = await census();
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('SendMessage', 'OutgoingToDevice')), hostileCommand, async (detailType, detail) => {
-        const response = await invokeFunction('send-from-event', {
-          version: '0', id: `fuzz-${Math.random()}`, 'detail-type': detailType, source: 'messaging-api', account: '000000000000', time: '', region: 'us-east-1', resources: [], detail,
-        });
-        expect(response.status).toBe(200);
-        expect(response.headers.get('x-amz-function-error')).toBeNull();
-        expect(await response.text()).not.toContain('errorMessage');
-      }),
+      fc.asyncProperty(
+        fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('SendMessage', 'OutgoingToDevice')),
+        hostileCommand,
+        async (detailType, detail) => {
+          const response = await invokeFunction('send-from-event', {
+            version: '0',
+            id: `fuzz-${Math.random()}`,
+            'detail-type': detailType,
+            source: 'messaging-api',
+            account: '000000000000',
+            time: '',
+            region: 'us-east-1',
+            resources: [],
+            detail,
+          });
+          expect(response.status).toBe(200);
+          expect(response.headers.get('x-amz-function-error')).toBeNull();
+          expect(await response.text()).not.toContain('errorMessage');
+        },
+      ),
       { numRuns: FUZZ_RUNS },
     );
     expect(await census()).toEqual(before);

@@ -11,8 +11,14 @@ describe("tenancy: no route reads or writes another account's session or endpoin
   const attempts: [string, () => Promise<{ status: number }>][] = [
     ['send-to-session into their session', () => api('/sessions/ses_demo/messages', { ...asOther, body: { body: 'x' } })],
     ['send-to-endpoint into their session', () => api('/messages', { ...asOther, body: { sessionId: 'ses_demo', body: 'x' } })],
-    ['send-to-endpoint from their endpoint, known peer', () => api('/messages', { ...asOther, body: { endpointId: 'ep_demo', toAddress: '+15556667777', body: 'x' } })],
-    ['send-to-endpoint from their endpoint, new peer', () => api('/messages', { ...asOther, body: { endpointId: 'ep_demo', toAddress: '+15551234567', body: 'x' } })],
+    [
+      'send-to-endpoint from their endpoint, known peer',
+      () => api('/messages', { ...asOther, body: { endpointId: 'ep_demo', toAddress: '+15556667777', body: 'x' } }),
+    ],
+    [
+      'send-to-endpoint from their endpoint, new peer',
+      () => api('/messages', { ...asOther, body: { endpointId: 'ep_demo', toAddress: '+15551234567', body: 'x' } }),
+    ],
     ['send-to-endpoint by query string', () => api('/messages?sessionId=ses_demo&body=x', { ...asOther, method: 'DELETE' })],
     ['list-messages of their session', () => api('/sessions/ses_demo/messages', asOther)],
   ];
@@ -43,16 +49,29 @@ describe("tenancy: no route reads or writes another account's session or endpoin
     // From the local producers, which are bound to both accounts: the refusal is the send's own.
     const tag = Math.random().toString(36).slice(2);
     await expectNothingStored(async () => {
-      const Records = commands.map((c, i) => ({ messageId: `tenancy-${i}-${tag}`, attributes: { SenderId: '000000000000' }, body: JSON.stringify(c) }));
+      const Records = commands.map((c, i) => ({
+        messageId: `tenancy-${i}-${tag}`,
+        attributes: { SenderId: '000000000000' },
+        body: JSON.stringify(c),
+      }));
       const queue = await invoke('send-from-queue', { Records });
       expect(queue.batchItemFailures).toEqual([]);
       for (const [i, { type, ...detail }] of commands.entries()) {
-        const result = await invokeFunction('send-from-event', { id: `tenancy-${i}-${tag}`, 'detail-type': type, source: 'messaging-api', account: '000000000000', detail });
+        const result = await invokeFunction('send-from-event', {
+          id: `tenancy-${i}-${tag}`,
+          'detail-type': type,
+          source: 'messaging-api',
+          account: '000000000000',
+          detail,
+        });
         expect(await result.text()).not.toContain('errorMessage');
       }
     });
     const mine = (name: string) => (m: Message) => attribute(m, name)?.endsWith(tag) ?? false;
-    for (const [queue, id] of [['send-dlq', 'messageId'], ['event-dlq', 'eventId']] as const) {
+    for (const [queue, id] of [
+      ['send-dlq', 'messageId'],
+      ['event-dlq', 'eventId'],
+    ] as const) {
       expect((await take(queue, mine(id), commands.length)).map((m) => attribute(m, 'code'))).toEqual(commands.map(() => 'not-found'));
     }
   });

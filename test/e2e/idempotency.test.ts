@@ -18,7 +18,9 @@ describe('Idempotency-Key on the send routes', () => {
   it('refuses the same key with a different request: 422, nothing stored', async () => {
     const key = randomUUID();
     await api('/sessions/ses_demo/messages', { body: { body: `first ${key}` }, headers: { 'idempotency-key': key } });
-    const res = await expectNothingStored(() => api('/sessions/ses_demo/messages', { body: { body: `second ${key}` }, headers: { 'idempotency-key': key } }));
+    const res = await expectNothingStored(() =>
+      api('/sessions/ses_demo/messages', { body: { body: `second ${key}` }, headers: { 'idempotency-key': key } }),
+    );
     expect(res.status).toBe(422);
     expectResponseStatus(res.json, 'IdempotencyKeyReused', 'Idempotency-Key');
   });
@@ -37,14 +39,20 @@ describe('Idempotency-Key on the send routes', () => {
   it('keeps keys of two accounts apart', async () => {
     const key = randomUUID();
     const mine = await api('/sessions/ses_demo/messages', { body: { body: `a ${key}` }, headers: { 'idempotency-key': key } });
-    const theirs = await api('/sessions/ses_other/messages', { body: { body: `b ${key}` }, headers: { 'idempotency-key': key }, key: OTHER_KEY });
+    const theirs = await api('/sessions/ses_other/messages', {
+      body: { body: `b ${key}` },
+      headers: { 'idempotency-key': key },
+      key: OTHER_KEY,
+    });
     expect([mine.status, theirs.status]).toEqual([200, 200]);
     expect(theirs.json.id).not.toBe(mine.json.id);
   });
 
   it('refuses a key that is not 1 to 255 visible ASCII characters', async () => {
     for (const key of ['x'.repeat(256), 'two words']) {
-      const res = await expectNothingStored(() => api('/sessions/ses_demo/messages', { body: { body: 'x' }, headers: { 'idempotency-key': key } }));
+      const res = await expectNothingStored(() =>
+        api('/sessions/ses_demo/messages', { body: { body: 'x' }, headers: { 'idempotency-key': key } }),
+      );
       expect(res.status).toBe(400);
       expectResponseStatus(res.json, 'InvalidFormat', 'Idempotency-Key');
     }

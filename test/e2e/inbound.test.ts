@@ -22,8 +22,15 @@ describe('POST /dev/carrier/inbound (simulated carrier)', () => {
     expect(first.status, first.text).toBe(200);
     expect(first.json.sessionId).toBe('ses_demo');
     expect(first.json.message).toMatchObject({
-      accountId: 'acct_demo', customerId: 'cus_demo', endpointId: 'ep_demo', endpointDisplayName: 'Demo Line',
-      direction: 'Incoming', isUnread: true, otherAddress: '+15556667777', sender: '+15556667777', text,
+      accountId: 'acct_demo',
+      customerId: 'cus_demo',
+      endpointId: 'ep_demo',
+      endpointDisplayName: 'Demo Line',
+      direction: 'Incoming',
+      isUnread: true,
+      otherAddress: '+15556667777',
+      sender: '+15556667777',
+      text,
     });
     const again = await Promise.all([1, 2, 3].map(() => reply({ from: '+15556667777', to: DEMO_NUMBER, text, id, receivedAt })));
     for (const res of again) expect(res.json.message).toEqual(first.json.message);
@@ -31,17 +38,26 @@ describe('POST /dev/carrier/inbound (simulated carrier)', () => {
     // It carries the index keys: ListMessages shows it, by conversation at once and by endpoint shortly.
     const listed = await api('/messages?conversationIds=ses_demo&countPerPage=100');
     expect(listed.json.items.filter((m: { id: string }) => m.id === first.json.message.id)).toEqual([first.json.message]);
-    await expect.poll(async () => (await api(`/messages?endpointIds=ep_demo&specificIds=${first.json.message.id}`)).json.items, { timeout: 10_000 }).toEqual([first.json.message]);
+    await expect
+      .poll(async () => (await api(`/messages?endpointIds=ep_demo&specificIds=${first.json.message.id}`)).json.items, { timeout: 10_000 })
+      .toEqual([first.json.message]);
   });
 
   it('creates the session of a new sender exactly as a first send does, one under concurrency', async () => {
     const from = randomPhone();
-    const results = await Promise.all([1, 2, 3, 4].map((n) => reply({ from, to: DEMO_NUMBER, text: `hello ${n}`, id: `IN-${randomUUID()}` })));
+    const results = await Promise.all(
+      [1, 2, 3, 4].map((n) => reply({ from, to: DEMO_NUMBER, text: `hello ${n}`, id: `IN-${randomUUID()}` })),
+    );
     for (const res of results) expect(res.status, res.text).toBe(200);
     const sessions = new Set(results.map((res) => res.json.sessionId));
     expect(sessions.size).toBe(1);
     const [sessionId] = sessions;
-    expect(await item(keys.peer('ep_demo', from))).toMatchObject({ sessionId, otherAddress: from, sender: DEMO_NUMBER, accountId: 'acct_demo' });
+    expect(await item(keys.peer('ep_demo', from))).toMatchObject({
+      sessionId,
+      otherAddress: from,
+      sender: DEMO_NUMBER,
+      accountId: 'acct_demo',
+    });
     expect(await storedMessages(sessionId)).toHaveLength(4);
     // A send to that number afterwards goes into the same conversation.
     const sent = await api('/messages', { body: { endpointId: 'ep_demo', toAddress: from, body: 'answer' } });
@@ -59,7 +75,7 @@ describe('POST /dev/carrier/inbound (simulated carrier)', () => {
     expect(await item(keys.carrierHandoff(incoming.json.message.id))).toBeUndefined();
   });
 
-  it('stores nothing for a number no endpoint owns, nor for another account\'s number', async () => {
+  it("stores nothing for a number no endpoint owns, nor for another account's number", async () => {
     const from = randomPhone();
     const unknown = await reply({ from, to: '+15550009999', text: 'lost', id: `IN-${randomUUID()}` });
     expect(unknown.status).toBe(202);
@@ -71,14 +87,23 @@ describe('POST /dev/carrier/inbound (simulated carrier)', () => {
 
   it('refuses a malformed body with 400 and a missing key with 401', async () => {
     expect((await reply({ from: '+15556667777', to: DEMO_NUMBER })).status).toBe(400);
-    expect((await api('/dev/carrier/inbound', { body: { from: '+15556667777', to: DEMO_NUMBER, text: 'x', id: 'IN-1' } })).status).toBe(400);
+    expect((await api('/dev/carrier/inbound', { body: { from: '+15556667777', to: DEMO_NUMBER, text: 'x', id: 'IN-1' } })).status).toBe(
+      400,
+    );
     expect((await api('/dev/carrier/inbound', { body: { from: '+15556667777', to: DEMO_NUMBER, text: 'x' }, key: null })).status).toBe(401);
   });
 });
 
 describe('inbound (aws-sms two-way through SNS)', () => {
   const twoWay = (inboundMessageId: string, from: string, to: string, text: string) =>
-    snsEvent({ originationNumber: from, destinationNumber: to, messageKeyword: 'KEYWORD_X', messageBody: text, inboundMessageId, previousPublishedMessageId: 'x' });
+    snsEvent({
+      originationNumber: from,
+      destinationNumber: to,
+      messageKeyword: 'KEYWORD_X',
+      messageBody: text,
+      inboundMessageId,
+      previousPublishedMessageId: 'x',
+    });
 
   it('stores each two-way message once, however often SNS delivers it', async () => {
     const from = randomPhone();
@@ -90,7 +115,14 @@ describe('inbound (aws-sms two-way through SNS)', () => {
     const peer = await item(keys.peer('ep_demo', from));
     const stored = await storedMessages(String(peer!.sessionId));
     expect(stored).toHaveLength(1);
-    expect(stored[0]).toMatchObject({ direction: 'Incoming', isUnread: true, sender: from, otherAddress: from, text: 'from AWS', date: event.Records[0]!.Sns.Timestamp });
+    expect(stored[0]).toMatchObject({
+      direction: 'Incoming',
+      isUnread: true,
+      sender: from,
+      otherAddress: from,
+      text: 'from AWS',
+      date: event.Records[0]!.Sns.Timestamp,
+    });
   });
 
   it('drops a message to a number no endpoint owns', async () => {

@@ -85,11 +85,15 @@ beforeAll(async () => {
   // 9 messages: endpoint n % 3, peer n % 2.
   for (let n = 0; n < 9; n++) {
     const endpoint = endpoints[n % 3]!;
-    const res = await api('/messages', { key, body: { endpointId: endpoint.endpointId, toAddress: peers[n % 2], body: `list ${run} #${n}` } });
+    const res = await api('/messages', {
+      key,
+      body: { endpointId: endpoint.endpointId, toAddress: peers[n % 2], body: `list ${run} #${n}` },
+    });
     expect(res.status).toBe(200);
     sent.push(res.json);
   }
-  for (const item of await allItems()) if (item.type === 'Message' && item.accountId === account) sessionOf.set(String(item.id), String(item.sessionId));
+  for (const item of await allItems())
+    if (item.type === 'Message' && item.accountId === account) sessionOf.set(String(item.id), String(item.sessionId));
 }, 60_000);
 
 describe('GET /messages is ListMessages', () => {
@@ -100,7 +104,19 @@ describe('GET /messages is ListMessages', () => {
     expect(res.json).toMatchObject({ totalCount: 9, totalPages: 1, hasMorePages: false });
     expect(ids(res.json)).toEqual(newest());
     expect(Object.keys(res.json.items[0]).sort()).toEqual(
-      ['id', 'accountId', 'customerId', 'endpointId', 'endpointDisplayName', 'date', 'direction', 'otherAddress', 'sender', 'text', 'isUnread'].sort(),
+      [
+        'id',
+        'accountId',
+        'customerId',
+        'endpointId',
+        'endpointDisplayName',
+        'date',
+        'direction',
+        'otherAddress',
+        'sender',
+        'text',
+        'isUnread',
+      ].sort(),
     );
   });
 
@@ -116,7 +132,9 @@ describe('GET /messages is ListMessages', () => {
 
   it('stores nothing for a GET with a SendMessage-shaped query string: it lists', async () => {
     const text = `not sent ${randomUUID()}`;
-    const res = await expectNothingStored(() => api(`/messages?endpointId=ep_demo&toAddress=%2B15556667777&body=${encodeURIComponent(text)}`));
+    const res = await expectNothingStored(() =>
+      api(`/messages?endpointId=ep_demo&toAddress=%2B15556667777&body=${encodeURIComponent(text)}`),
+    );
     expect(res.status).toBe(200);
     expect(res.json).toHaveProperty('items');
     expect(await storedWithText(text)).toHaveLength(0);
@@ -131,7 +149,12 @@ describe('GET /messages is ListMessages', () => {
 });
 
 describe('formats and routes', () => {
-  const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, isArray: (name) => name === 'MessageInfo' });
+  const xml = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '@',
+    parseTagValue: false,
+    isArray: (name) => name === 'MessageInfo',
+  });
   const ROOT = 'ListResponseOfMessageInfoCeNIv4MU';
 
   it.each(['/messages.xml', '/xml/reply/ListMessages', '/messages?format=xml'])('%s answers DataContract XML', async (path) => {
@@ -168,10 +191,17 @@ describe('formats and routes', () => {
 
   it('binds the same request from the query, JSON, a form and XML', async () => {
     const endpointIds = [endpoints[0]!.endpointId, endpoints[2]!.endpointId];
-    const expected = sent.filter((m) => endpointIds.includes(m.endpointId)).map((m) => m.id).slice(0, 4);
+    const expected = sent
+      .filter((m) => endpointIds.includes(m.endpointId))
+      .map((m) => m.id)
+      .slice(0, 4);
     const byQuery = await list(`EndpointIds=${endpointIds.join(',')}&SortOrder=Ascend&CountPerPage=4`);
     const byJsv = await list(`endpointIds=[${endpointIds.join(',')}]&sortOrder=ascend&countPerPage=4`);
-    const byJson = await api('/json/reply/ListMessages', { key, method: 'POST', body: { endpointIds, sortOrder: 'Ascend', countPerPage: 4 } });
+    const byJson = await api('/json/reply/ListMessages', {
+      key,
+      method: 'POST',
+      body: { endpointIds, sortOrder: 'Ascend', countPerPage: 4 },
+    });
     const byForm = await api('/api/ListMessages', {
       key,
       method: 'POST',
@@ -196,13 +226,18 @@ describe('formats and routes', () => {
     const client = new JsonServiceClient(`http://127.0.0.1:${ports.http}`);
     client.bearerToken = key;
     const response = await client.get(new ListMessages({ customerIds: [endpoints[2]!.customerId], countPerPage: 2, page: 1 }));
-    const ofCustomer = sent.filter((m) => m.customerId === endpoints[2]!.customerId).map((m) => m.id).reverse();
+    const ofCustomer = sent
+      .filter((m) => m.customerId === endpoints[2]!.customerId)
+      .map((m) => m.id)
+      .reverse();
     expect(response.items!.map((m) => m.id)).toEqual(ofCustomer.slice(2, 4));
     expect(response).toMatchObject({ totalCount: 3, totalPages: 2, hasMorePages: false });
     const old = new JsonServiceClient(`http://127.0.0.1:${ports.http}`);
     old.basePath = null as unknown as string; // /json/reply/ListMessages
     old.bearerToken = key;
-    expect((await old.get(new ListMessages({ simplifiedPaging: true, countPerPage: 1 }))).items!.map((m) => m.id)).toEqual(newest().slice(0, 1));
+    expect((await old.get(new ListMessages({ simplifiedPaging: true, countPerPage: 1 }))).items!.map((m) => m.id)).toEqual(
+      newest().slice(0, 1),
+    );
   });
 });
 
@@ -211,16 +246,34 @@ describe('filters', () => {
     const a1 = endpoints[0]!.endpointId;
     const b1 = endpoints[2]!.endpointId;
     const either = await list(`endpointIds=${a1},${b1}`);
-    expect(ids(either.json)).toEqual(sent.filter((m) => [a1, b1].includes(m.endpointId)).map((m) => m.id).reverse());
+    expect(ids(either.json)).toEqual(
+      sent
+        .filter((m) => [a1, b1].includes(m.endpointId))
+        .map((m) => m.id)
+        .reverse(),
+    );
     const both = await list(`endpointIds=${a1},${b1}&customerIds=${endpoints[2]!.customerId}`);
-    expect(ids(both.json)).toEqual(sent.filter((m) => m.endpointId === b1).map((m) => m.id).reverse());
+    expect(ids(both.json)).toEqual(
+      sent
+        .filter((m) => m.endpointId === b1)
+        .map((m) => m.id)
+        .reverse(),
+    );
   });
 
   it('filters by customer, by conversation (a session id) and by specific ids', async () => {
     const customer = endpoints[0]!.customerId;
-    expect(ids((await list(`customerIds=${customer}`)).json)).toEqual(sent.filter((m) => m.customerId === customer).map((m) => m.id).reverse());
+    expect(ids((await list(`customerIds=${customer}`)).json)).toEqual(
+      sent
+        .filter((m) => m.customerId === customer)
+        .map((m) => m.id)
+        .reverse(),
+    );
     const session = sessionOf.get(sent[4]!.id)!;
-    const ofSession = sent.filter((m) => sessionOf.get(m.id) === session).map((m) => m.id).reverse();
+    const ofSession = sent
+      .filter((m) => sessionOf.get(m.id) === session)
+      .map((m) => m.id)
+      .reverse();
     expect(ids((await list(`conversationIds=${session}`)).json)).toEqual(ofSession);
     const specific = [sent[1]!.id, sent[7]!.id, 'missing_id'];
     const res = await list(`specificIds=${specific.join(',')}&sortOrder=Ascend`);
@@ -230,12 +283,17 @@ describe('filters', () => {
 
   it('lists messages strictly after AfterDate', async () => {
     const res = await list(`afterDate=${encodeURIComponent(sent[5]!.date)}`);
-    expect(ids(res.json)).toEqual(sent.slice(6).map((m) => m.id).reverse());
+    expect(ids(res.json)).toEqual(
+      sent
+        .slice(6)
+        .map((m) => m.id)
+        .reverse(),
+    );
     const offset = new Date(Date.parse(sent[5]!.date)).toISOString().replace('Z', '+00:00');
     expect(ids((await list(`afterDate=${encodeURIComponent(offset)}`)).json)).toEqual(ids(res.json));
   });
 
-  it('gives nothing for AccountIds without the caller\'s own account, and ignores the others named with it', async () => {
+  it("gives nothing for AccountIds without the caller's own account, and ignores the others named with it", async () => {
     expect((await list('accountIds=acct_demo')).json).toEqual({ items: [], totalCount: 0, totalPages: 0, hasMorePages: false });
     expect((await list(`accountIds=acct_demo,${account}`)).json.totalCount).toBe(9);
   });
@@ -284,25 +342,27 @@ describe('paging and sorting', () => {
 });
 
 describe('bad input: 400 naming the field, never a 5xx, nothing stored', () => {
-  it.each([
-    ['countPerPage=0', 'CountPerPage'],
-    ['countPerPage=-1', 'CountPerPage'],
-    ['countPerPage=1000000000', 'CountPerPage'],
-    ['countPerPage=abc', 'CountPerPage'],
-    ['page=-1', 'Page'],
-    ['page=1.5', 'Page'],
-    ['page=100000', 'Page'],
-    ['afterDate=yesterday', 'AfterDate'],
-    ['afterDate=2026-13-45T00:00:00Z', 'AfterDate'],
-    ['afterDate=2026-11-25T10:00:00', 'AfterDate'],
-    ['sortField=Text', 'SortField'],
-    ['sortOrder=Sideways', 'SortOrder'],
-    ['all=maybe', 'All'],
-    ['simplifiedPaging=2', 'SimplifiedPaging'],
-    [`endpointIds=${Array.from({ length: 1000 }, (_, i) => `ep_${i}`).join(',')}`, 'EndpointIds'],
-    [`specificIds=${Array.from({ length: 1000 }, (_, i) => `m${i}`).join(',')}`, 'SpecificIds'],
-    ['conversationIds=a%23b', 'ConversationIds[0]'],
-  ].map(([query, field]) => [query!.length > 60 ? `${query!.slice(0, 40)}... (1,000 ids)` : query!, query!, field!]))('%s', async (_label, query, fieldName) => {
+  it.each(
+    [
+      ['countPerPage=0', 'CountPerPage'],
+      ['countPerPage=-1', 'CountPerPage'],
+      ['countPerPage=1000000000', 'CountPerPage'],
+      ['countPerPage=abc', 'CountPerPage'],
+      ['page=-1', 'Page'],
+      ['page=1.5', 'Page'],
+      ['page=100000', 'Page'],
+      ['afterDate=yesterday', 'AfterDate'],
+      ['afterDate=2026-13-45T00:00:00Z', 'AfterDate'],
+      ['afterDate=2026-11-25T10:00:00', 'AfterDate'],
+      ['sortField=Text', 'SortField'],
+      ['sortOrder=Sideways', 'SortOrder'],
+      ['all=maybe', 'All'],
+      ['simplifiedPaging=2', 'SimplifiedPaging'],
+      [`endpointIds=${Array.from({ length: 1000 }, (_, i) => `ep_${i}`).join(',')}`, 'EndpointIds'],
+      [`specificIds=${Array.from({ length: 1000 }, (_, i) => `m${i}`).join(',')}`, 'SpecificIds'],
+      ['conversationIds=a%23b', 'ConversationIds[0]'],
+    ].map(([query, field]) => [query!.length > 60 ? `${query!.slice(0, 40)}... (1,000 ids)` : query!, query!, field!]),
+  )('%s', async (_label, query, fieldName) => {
     const res = await expectNothingStored(() => list(query));
     expect(res.status).toBe(400);
     expect(res.json.responseStatus.errors[0].fieldName).toBe(fieldName);

@@ -36,10 +36,29 @@ afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 it('an edna client generated from /openapi.json (openapi-typescript + openapi-fetch) compiles with tsc --strict and sends', async () => {
   symlinkSync(join(root, 'node_modules'), join(cwd, 'node_modules'));
   writeFileSync(join(cwd, 'package.json'), '{ "type": "module" }');
-  await run(process.execPath, [join(root, 'node_modules/openapi-typescript/bin/cli.js'), `${base}/openapi.json`, '-o', 'api.d.ts'], { cwd });
+  await run(process.execPath, [join(root, 'node_modules/openapi-typescript/bin/cli.js'), `${base}/openapi.json`, '-o', 'api.d.ts'], {
+    cwd,
+  });
   writeFileSync(join(cwd, 'client.ts'), CLIENT);
   const tsc = join(root, 'node_modules/typescript/bin/tsc');
-  await run(process.execPath, [tsc, '--strict', '--target', 'es2022', '--module', 'esnext', '--moduleResolution', 'bundler', '--skipLibCheck', '--outDir', 'out', 'client.ts'], { cwd }).catch((error: { stdout: string }) => {
+  await run(
+    process.execPath,
+    [
+      tsc,
+      '--strict',
+      '--target',
+      'es2022',
+      '--module',
+      'esnext',
+      '--moduleResolution',
+      'bundler',
+      '--skipLibCheck',
+      '--outDir',
+      'out',
+      'client.ts',
+    ],
+    { cwd },
+  ).catch((error: { stdout: string }) => {
     throw new Error(`tsc --strict failed:\n${error.stdout}`);
   });
 

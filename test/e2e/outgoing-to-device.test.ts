@@ -7,12 +7,19 @@ const phone = () => randomPhone('7900');
 const PATH = '/api/v1/messages/outgoing-to-device';
 const INTEGRATOR = 'demo-integrator-token';
 const send = (body: unknown, key: string | null = INTEGRATOR, headers: Record<string, string> = {}) =>
-  api(PATH, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), key, headers: { 'content-type': 'application/json', ...headers } });
+  api(PATH, {
+    method: 'POST',
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    key,
+    headers: { 'content-type': 'application/json', ...headers },
+  });
 const positiveSafe = (n: unknown) => typeof n === 'number' && Number.isSafeInteger(n) && n > 0;
 
 describe('POST /api/v1/messages/outgoing-to-device', () => {
   it('sends the seed WhatsApp example verbatim', async () => {
-    const res = await send('{ "text": "message", "attachments": [], "clientApplicationDescriptor": { "channelType": "WHATSAPP", "deviceAddress": "89000000000" } }');
+    const res = await send(
+      '{ "text": "message", "attachments": [], "clientApplicationDescriptor": { "channelType": "WHATSAPP", "deviceAddress": "89000000000" } }',
+    );
     expect(res.status).toBe(200);
     expect(Object.keys(res.json).sort()).toEqual(['agentId', 'clientExternalId', 'clientId', 'id', 'threadId']);
     expect(res.json).toMatchObject({ clientExternalId: null, agentId: 1001 });
@@ -39,7 +46,13 @@ describe('POST /api/v1/messages/outgoing-to-device', () => {
     expect(second.json.id).not.toBe(first.json.id);
     const stored = await storedMessages(text);
     expect(stored).toHaveLength(2);
-    expect(stored[0]).toMatchObject({ accountId: 'acct_demo', direction: 'Outgoing', otherAddress: device, isUnread: false, sessionId: `thread-${first.json.threadId}` });
+    expect(stored[0]).toMatchObject({
+      accountId: 'acct_demo',
+      direction: 'Outgoing',
+      otherAddress: device,
+      isUnread: false,
+      sessionId: `thread-${first.json.threadId}`,
+    });
     expect(stored.map((m) => (m.edna as { id: number }).id).sort()).toEqual([first.json.id, second.json.id].sort());
 
     // The thread is a session: the Evo Voice list shows its messages.
@@ -60,7 +73,9 @@ describe('POST /api/v1/messages/outgoing-to-device', () => {
   it('ends many parallel sends to one new device in one client and one thread, with distinct ids', async () => {
     const device = phone();
     const results = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => send({ text: `parallel ${i}`, clientApplicationDescriptor: { channelType: 'SMS', deviceAddress: device } })),
+      Array.from({ length: 12 }, (_, i) =>
+        send({ text: `parallel ${i}`, clientApplicationDescriptor: { channelType: 'SMS', deviceAddress: device } }),
+      ),
     );
     expect(results.map((r) => r.status)).toEqual(Array(12).fill(200));
     expect(new Set(results.map((r) => r.json.id)).size).toBe(12);
@@ -81,15 +96,39 @@ describe('POST /api/v1/messages/outgoing-to-device', () => {
     const descriptor = { channelType: 'WHATSAPP', deviceAddress: '79001234567' };
     const refusals: [string, unknown, string | undefined][] = [
       ['no descriptor', { text: 'x' }, 'clientApplicationDescriptor'],
-      ['both descriptor spellings', { text: 'x', clientApplicationDescriptor: descriptor, applicationDescriptor: descriptor }, 'applicationDescriptor'],
-      ['an unknown channelType', { text: 'x', clientApplicationDescriptor: { ...descriptor, channelType: 'PIGEON' } }, 'clientApplicationDescriptor.channelType'],
-      ['a missing deviceAddress', { text: 'x', clientApplicationDescriptor: { channelType: 'WHATSAPP' } }, 'clientApplicationDescriptor.deviceAddress'],
-      ['a WhatsApp deviceAddress that is not digits', { text: 'x', applicationDescriptor: { channelType: 'WHATSAPP', deviceAddress: '+7 900 123' } }, 'applicationDescriptor.deviceAddress'],
+      [
+        'both descriptor spellings',
+        { text: 'x', clientApplicationDescriptor: descriptor, applicationDescriptor: descriptor },
+        'applicationDescriptor',
+      ],
+      [
+        'an unknown channelType',
+        { text: 'x', clientApplicationDescriptor: { ...descriptor, channelType: 'PIGEON' } },
+        'clientApplicationDescriptor.channelType',
+      ],
+      [
+        'a missing deviceAddress',
+        { text: 'x', clientApplicationDescriptor: { channelType: 'WHATSAPP' } },
+        'clientApplicationDescriptor.deviceAddress',
+      ],
+      [
+        'a WhatsApp deviceAddress that is not digits',
+        { text: 'x', applicationDescriptor: { channelType: 'WHATSAPP', deviceAddress: '+7 900 123' } },
+        'applicationDescriptor.deviceAddress',
+      ],
       ['neither text nor attachments', { text: '  ', attachments: [], clientApplicationDescriptor: descriptor }, 'text'],
       ['a number as text', { text: 5, clientApplicationDescriptor: descriptor }, 'text'],
-      ['an http attachment URL', { attachments: [{ url: 'http://x.example/a', name: 'a', mimeType: 'text/plain' }], clientApplicationDescriptor: descriptor }, 'attachments[0].url'],
+      [
+        'an http attachment URL',
+        { attachments: [{ url: 'http://x.example/a', name: 'a', mimeType: 'text/plain' }], clientApplicationDescriptor: descriptor },
+        'attachments[0].url',
+      ],
       ['an unknown field at the top', { text: 'x', deviceAddress: '1', clientApplicationDescriptor: descriptor }, 'deviceAddress'],
-      ['an unknown field in the descriptor', { text: 'x', clientApplicationDescriptor: { ...descriptor, text: 'x' } }, 'clientApplicationDescriptor.text'],
+      [
+        'an unknown field in the descriptor',
+        { text: 'x', clientApplicationDescriptor: { ...descriptor, text: 'x' } },
+        'clientApplicationDescriptor.text',
+      ],
       ['malformed JSON', '{"text":', undefined],
     ];
     it.each(refusals)('%s: 400 naming the field', async (_name, body, field) => {

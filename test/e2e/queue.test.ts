@@ -8,15 +8,29 @@ import { storedWithText, table } from '../support/stack.js';
 
 /** What `aws sqs send-message --endpoint-url http://127.0.0.1:<SQS_PORT> --queue-url ...` does. */
 const sendToQueue = async (body: object | string) =>
-  (await sqs.send(new SendMessageCommand({ QueueUrl: await queueUrl('send'), MessageBody: typeof body === 'string' ? body : JSON.stringify(body) }))).MessageId!;
+  (
+    await sqs.send(
+      new SendMessageCommand({ QueueUrl: await queueUrl('send'), MessageBody: typeof body === 'string' ? body : JSON.stringify(body) }),
+    )
+  ).MessageId!;
 
-const toSession = (sessionId: string, text: string, extra: object = {}) => ({ type: 'SendMessage', accountId: 'acct_demo', request: { sessionId, body: text }, ...extra });
+const toSession = (sessionId: string, text: string, extra: object = {}) => ({
+  type: 'SendMessage',
+  accountId: 'acct_demo',
+  request: { sessionId, body: text },
+  ...extra,
+});
 
 describe('the send queue, polled from a real SQS API', () => {
   it('stores a message sent to the queue', async () => {
     const text = `by sqs ${randomUUID()}`;
     await sendToQueue(toSession('ses_demo', text));
-    expect(await eventually(() => storedWithText(text), (items) => items.length > 0)).toHaveLength(1);
+    expect(
+      await eventually(
+        () => storedWithText(text),
+        (items) => items.length > 0,
+      ),
+    ).toHaveLength(1);
   });
 
   it('stores once a record sent twice with one idempotencyKey', async () => {
@@ -32,7 +46,12 @@ describe('the send queue, polled from a real SQS API', () => {
     const tag = randomUUID();
     // A real fault on every attempt: a session item the store cannot read (an unexpected error, so retried).
     const sessionId = `ses_corrupt_${tag}`;
-    await table.client.send(new PutCommand({ TableName: table.name, Item: { pk: `SESSION#${sessionId}`, sk: 'SESSION', type: 'Session', sessionId, accountId: 'acct_demo' } }));
+    await table.client.send(
+      new PutCommand({
+        TableName: table.name,
+        Item: { pk: `SESSION#${sessionId}`, sk: 'SESSION', type: 'Session', sessionId, accountId: 'acct_demo' },
+      }),
+    );
     const transient = await sendToQueue(toSession(sessionId, `corrupt ${tag}`));
     const invalidBody = JSON.stringify(toSession('ses_demo', ''));
     const invalid = await sendToQueue(invalidBody);
@@ -48,6 +67,8 @@ describe('the send queue, polled from a real SQS API', () => {
     expect(Number(byRedrive!.Attributes!.ApproximateReceiveCount)).toBeGreaterThan(sendQueueMaxReceiveCount());
     const refused = dead.filter((m) => m.Body === invalidBody);
     expect(refused).toHaveLength(1);
-    expect(refused.map((m) => [attribute(m, 'messageId'), attribute(m, 'code'), attribute(m, 'receiveCount')])).toEqual([[invalid, 'invalid', '1']]);
+    expect(refused.map((m) => [attribute(m, 'messageId'), attribute(m, 'code'), attribute(m, 'receiveCount')])).toEqual([
+      [invalid, 'invalid', '1'],
+    ]);
   }, 90_000);
 });

@@ -29,7 +29,10 @@ async function tenant() {
 
 const send = (endpointId: string, key: string) => api('/messages', { body: { endpointId, toAddress: randomPhone(), body: 'hello' }, key });
 const sendToDevice = (key: string) =>
-  api('/api/v1/messages/outgoing-to-device', { body: { text: 'hi', clientApplicationDescriptor: { channelType: 'SMS', deviceAddress: '15550001234' } }, key });
+  api('/api/v1/messages/outgoing-to-device', {
+    body: { text: 'hi', clientApplicationDescriptor: { channelType: 'SMS', deviceAddress: '15550001234' } },
+    key,
+  });
 const credentialReads = async () => (await calls({ operation: 'GetItem', keyPrefix: 'CREDENTIAL#' })).length;
 
 describe('revocation through the local stack', () => {
@@ -67,8 +70,20 @@ describe('revocation through the local stack', () => {
     const senderId = `AIDA${ulid()}`;
     await admin.bindProducer(ops, { kind: 'sqs', senderId }, [accountId]);
     const deliver = async (messageId: string, text: string) => {
-      const body = JSON.stringify({ type: 'SendMessage', accountId, idempotencyKey: messageId, request: { endpointId, toAddress: randomPhone(), body: text } });
-      const record = { messageId, body, receiptHandle: 'rh', attributes: { SenderId: senderId, ApproximateReceiveCount: '1' }, messageAttributes: {}, eventSource: 'aws:sqs' };
+      const body = JSON.stringify({
+        type: 'SendMessage',
+        accountId,
+        idempotencyKey: messageId,
+        request: { endpointId, toAddress: randomPhone(), body: text },
+      });
+      const record = {
+        messageId,
+        body,
+        receiptHandle: 'rh',
+        attributes: { SenderId: senderId, ApproximateReceiveCount: '1' },
+        messageAttributes: {},
+        eventSource: 'aws:sqs',
+      };
       const response = await invokeFunction('send-from-queue', { Records: [record] });
       expect(await response.json()).toEqual({ batchItemFailures: [] });
     };

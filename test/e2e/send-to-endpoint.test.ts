@@ -3,7 +3,6 @@ import { findPeerSession } from '../../lib/store/sessions.js';
 import { getMessage } from '../../lib/store/messages.js';
 import { api, expectNothingStored, expectResponseStatus, OTHER_KEY, randomPhone, table } from '../support/stack.js';
 
-
 describe('/messages', () => {
   it('normalises toAddress to E.164, creates the session, and stores the message', async () => {
     const phone = randomPhone();
@@ -37,7 +36,9 @@ describe('/messages', () => {
   });
 
   it('binds the query string on every verb but GET (GET /messages is ListMessages)', async () => {
-    const res = await api(`/messages?endpointId=ep_demo&toAddress=${encodeURIComponent('+15556667777')}&body=from%20query`, { method: 'PATCH' });
+    const res = await api(`/messages?endpointId=ep_demo&toAddress=${encodeURIComponent('+15556667777')}&body=from%20query`, {
+      method: 'PATCH',
+    });
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ text: 'from query', otherAddress: '+15556667777' });
   });
@@ -47,8 +48,20 @@ describe('/messages', () => {
       ['neither sessionId nor endpointId + toAddress', { body: 'x' }, 400, 'NotEmpty', 'SessionId'],
       ['endpointId without toAddress', { endpointId: 'ep_demo', body: 'x' }, 400, 'NotEmpty', 'ToAddress'],
       ['toAddress without endpointId', { toAddress: '+15556667777', body: 'x' }, 400, 'NotEmpty', 'EndpointId'],
-      ['a toAddress that is no phone number', { endpointId: 'ep_demo', toAddress: 'not a phone', body: 'x' }, 400, 'InvalidPhoneNumber', 'ToAddress'],
-      ['a toAddress too short for its country', { endpointId: 'ep_demo', toAddress: '+1555', body: 'x' }, 400, 'InvalidPhoneNumber', 'ToAddress'],
+      [
+        'a toAddress that is no phone number',
+        { endpointId: 'ep_demo', toAddress: 'not a phone', body: 'x' },
+        400,
+        'InvalidPhoneNumber',
+        'ToAddress',
+      ],
+      [
+        'a toAddress too short for its country',
+        { endpointId: 'ep_demo', toAddress: '+1555', body: 'x' },
+        400,
+        'InvalidPhoneNumber',
+        'ToAddress',
+      ],
       ['a number as endpointId', { endpointId: 7, toAddress: '+15556667777', body: 'x' }, 400, 'InvalidType', 'EndpointId'],
       ['an unknown endpoint', { endpointId: 'ep_nope', toAddress: randomPhone(), body: 'x' }, 404, 'NotFound', 'EndpointId'],
       ['an unknown session', { sessionId: 'ses_nope', body: 'x' }, 404, 'NotFound', 'SessionId'],

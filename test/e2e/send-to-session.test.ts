@@ -10,7 +10,19 @@ describe('POST /sessions/{sessionId}/messages', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
     expect(Object.keys(res.json).sort()).toEqual(
-      ['accountId', 'customerId', 'date', 'direction', 'endpointDisplayName', 'endpointId', 'id', 'isUnread', 'otherAddress', 'sender', 'text'].sort(),
+      [
+        'accountId',
+        'customerId',
+        'date',
+        'direction',
+        'endpointDisplayName',
+        'endpointId',
+        'id',
+        'isUnread',
+        'otherAddress',
+        'sender',
+        'text',
+      ].sort(),
     );
     expect(res.json).toMatchObject({
       accountId: 'acct_demo',
@@ -29,7 +41,9 @@ describe('POST /sessions/{sessionId}/messages', () => {
   });
 
   it('lets the path sessionId win over endpointId/toAddress in the body', async () => {
-    const res = await api('/sessions/ses_demo/messages', { body: { body: 'path wins', sessionId: 'ses_other', endpointId: 'ep_other', toAddress: '+15550009999' } });
+    const res = await api('/sessions/ses_demo/messages', {
+      body: { body: 'path wins', sessionId: 'ses_other', endpointId: 'ep_other', toAddress: '+15550009999' },
+    });
     expect(res.status).toBe(200);
     expect(res.json.otherAddress).toBe('+15556667777');
   });
@@ -51,7 +65,12 @@ describe('POST /sessions/{sessionId}/messages', () => {
     const refusals: [string, Parameters<typeof api>[1], number, string, string?][] = [
       ['no API key', { body: { body: 'x' }, key: null }, 401, 'Unauthorized'],
       ['an unknown API key', { body: { body: 'x' }, key: 'not-a-key' }, 401, 'Unauthorized'],
-      ['a malformed Authorization header', { body: { body: 'x' }, key: null, headers: { authorization: 'Basic abc' } }, 401, 'Unauthorized'],
+      [
+        'a malformed Authorization header',
+        { body: { body: 'x' }, key: null, headers: { authorization: 'Basic abc' } },
+        401,
+        'Unauthorized',
+      ],
       ['a key without role User', { body: { body: 'x' }, key: 'demo-integrator-token' }, 403, 'Forbidden'],
       ['malformed JSON', { body: '{"body": "x"', headers: { 'content-type': 'application/json' } }, 400, 'SerializationException'],
       ['a missing body', { body: {} }, 400, 'NotEmpty', 'Body'],

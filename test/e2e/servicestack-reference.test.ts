@@ -21,7 +21,8 @@ const env: NodeJS.ProcessEnv = { ...process.env, SERVICESTACK_TELEMETRY_OPTOUT: 
 for (const key of ['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy']) delete env[key];
 
 /** Runs a bin of @servicestack/cli by its own file name: the CLI takes the language from it. */
-const cli = (bin: string, args: string[], cwd: string) => run(process.execPath, [require.resolve(`@servicestack/cli/bin/${bin}.js`), ...args], { cwd, env });
+const cli = (bin: string, args: string[], cwd: string) =>
+  run(process.execPath, [require.resolve(`@servicestack/cli/bin/${bin}.js`), ...args], { cwd, env });
 
 const workspaces: string[] = [];
 const workspace = (name: string) => {
@@ -94,7 +95,25 @@ export async function sendAndList(baseUrl: string, text: string): Promise<{ sent
 `,
     );
     const tsc = join(root, 'node_modules/typescript/bin/tsc');
-    await run(process.execPath, [tsc, '--strict', '--target', 'es2022', '--module', 'esnext', '--moduleResolution', 'bundler', '--skipLibCheck', '--outDir', 'out', 'dtos.ts', 'client.ts'], { cwd }).catch((error: { stdout: string }) => {
+    await run(
+      process.execPath,
+      [
+        tsc,
+        '--strict',
+        '--target',
+        'es2022',
+        '--module',
+        'esnext',
+        '--moduleResolution',
+        'bundler',
+        '--skipLibCheck',
+        '--outDir',
+        'out',
+        'dtos.ts',
+        'client.ts',
+      ],
+      { cwd },
+    ).catch((error: { stdout: string }) => {
       throw new Error(`tsc --strict failed:\n${error.stdout}`);
     });
 
@@ -129,7 +148,9 @@ describe('the describing routes', () => {
   it('need no key, and /types/metadata names operations, routes and roles', async () => {
     const response = await api('/types/metadata', { key: null });
     expect(response.status).toBe(200);
-    expect(response.json.operations.map((op: { request: { name: string } }) => op.request.name)).toEqual(expect.arrayContaining(['ListSessionMessages', 'SendMessage']));
+    expect(response.json.operations.map((op: { request: { name: string } }) => op.request.name)).toEqual(
+      expect.arrayContaining(['ListSessionMessages', 'SendMessage']),
+    );
     expect(response.json.config.baseUrl).toBe(base);
   });
 

@@ -44,7 +44,19 @@ const client = (basePath?: null) => {
 const SESSIONS_NS = 'http://schemas.datacontract.org/2004/07/Voice.Api.Sessions';
 const MESSAGING_NS = 'http://schemas.datacontract.org/2004/07/Voice.Api.Messaging';
 const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
-const MESSAGE_INFO_ORDER = ['AccountId', 'CustomerId', 'Date', 'Direction', 'EndpointDisplayName', 'EndpointId', 'Id', 'IsUnread', 'OtherAddress', 'Sender', 'Text'];
+const MESSAGE_INFO_ORDER = [
+  'AccountId',
+  'CustomerId',
+  'Date',
+  'Direction',
+  'EndpointDisplayName',
+  'EndpointId',
+  'Id',
+  'IsUnread',
+  'OtherAddress',
+  'Sender',
+  'Text',
+];
 
 const sendMessageXml = (fields: Record<string, string>) =>
   `<SendMessage xmlns:i="${XSI}" xmlns="${SESSIONS_NS}">${Object.entries(fields)
@@ -60,7 +72,10 @@ function rootOf(xml: string): { name: string; attributes: Record<string, string>
   const children = (root[name] as Record<string, any>[]).map((child) => {
     const childName = Object.keys(child).find((k) => k !== ':@')!;
     const content = child[childName] as Record<string, any>[];
-    return [childName, content.length === 1 && '#text' in content[0]! ? String(content[0]!['#text']) : JSON.stringify(content)] as [string, string];
+    return [childName, content.length === 1 && '#text' in content[0]! ? String(content[0]!['#text']) : JSON.stringify(content)] as [
+      string,
+      string,
+    ];
   });
   return { name, attributes: root[':@'] ?? {}, children };
 }
@@ -81,7 +96,10 @@ describe('ServiceStack clients', () => {
   it('raises an error whose responseStatus names the field for a validation error (WebServiceException in .NET)', async () => {
     const error = await client()
       .post(new SendMessage({ sessionId: 'ses_demo', body: '' }))
-      .then(() => undefined, (e: unknown) => e);
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     const { responseStatus } = error as { responseStatus: ResponseStatus };
     expect(responseStatus.errorCode).toBe('NotEmpty');
     expect(responseStatus.errors![0]).toMatchObject({ errorCode: 'NotEmpty', fieldName: 'Body' });
@@ -103,7 +121,13 @@ describe('XML', () => {
     expect(root.attributes).toEqual({ '@xmlns:i': XSI, '@xmlns': MESSAGING_NS });
     expect(root.children.map(([name]) => name)).toEqual(MESSAGE_INFO_ORDER);
     const values = Object.fromEntries(root.children);
-    expect(values).toMatchObject({ AccountId: 'acct_demo', Direction: 'Outgoing', IsUnread: 'false', OtherAddress: '+15556667777', Sender: '+15550001111' });
+    expect(values).toMatchObject({
+      AccountId: 'acct_demo',
+      Direction: 'Outgoing',
+      IsUnread: 'false',
+      OtherAddress: '+15556667777',
+      Sender: '+15550001111',
+    });
     expect(values.Text).toBe(text);
     expect(res.text).toContain(`<Text>${escaped.replace(/"/g, '&quot;')}</Text>`);
     expect(await getMessage(table, 'ses_demo', values.Id!)).toMatchObject({ text });
@@ -143,16 +167,30 @@ describe('XML', () => {
   });
 
   const hostile: [string, string][] = [
-    ['billion laughs', `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">]><SendMessage xmlns="${SESSIONS_NS}"><Body>&lol2;</Body><SessionId>ses_demo</SessionId></SendMessage>`],
-    ['external entity', `<?xml version="1.0"?><!DOCTYPE foo [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><SendMessage xmlns="${SESSIONS_NS}"><Body>&xxe;</Body></SendMessage>`],
-    ['external DTD', `<?xml version="1.0"?><!DOCTYPE SendMessage SYSTEM "http://127.0.0.1:9/evil.dtd"><SendMessage xmlns="${SESSIONS_NS}"><Body>x</Body></SendMessage>`],
-    ['processing instruction', `<?xml version="1.0"?><?xml-stylesheet href="http://127.0.0.1:9/x.xsl"?><SendMessage xmlns="${SESSIONS_NS}"><Body>x</Body></SendMessage>`],
+    [
+      'billion laughs',
+      `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">]><SendMessage xmlns="${SESSIONS_NS}"><Body>&lol2;</Body><SessionId>ses_demo</SessionId></SendMessage>`,
+    ],
+    [
+      'external entity',
+      `<?xml version="1.0"?><!DOCTYPE foo [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><SendMessage xmlns="${SESSIONS_NS}"><Body>&xxe;</Body></SendMessage>`,
+    ],
+    [
+      'external DTD',
+      `<?xml version="1.0"?><!DOCTYPE SendMessage SYSTEM "http://127.0.0.1:9/evil.dtd"><SendMessage xmlns="${SESSIONS_NS}"><Body>x</Body></SendMessage>`,
+    ],
+    [
+      'processing instruction',
+      `<?xml version="1.0"?><?xml-stylesheet href="http://127.0.0.1:9/x.xsl"?><SendMessage xmlns="${SESSIONS_NS}"><Body>x</Body></SendMessage>`,
+    ],
     ['deep nesting', `<SendMessage xmlns="${SESSIONS_NS}"><Body>${'<a>'.repeat(500)}x${'</a>'.repeat(500)}</Body></SendMessage>`],
     ['malformed', `<SendMessage xmlns="${SESSIONS_NS}"><Body>x</SendMessage>`],
     ['another root', `<DeleteEverything xmlns="${SESSIONS_NS}"><Body>x</Body></DeleteEverything>`],
   ];
   it.each(hostile)('refuses %s with 400 before expanding anything, storing nothing', async (_name, xml) => {
-    const res = await expectNothingStored(() => api('/sessions/ses_demo/messages', { body: xml, headers: { 'content-type': 'application/xml' } }));
+    const res = await expectNothingStored(() =>
+      api('/sessions/ses_demo/messages', { body: xml, headers: { 'content-type': 'application/xml' } }),
+    );
     expect(res.status).toBe(400);
     expect(res.text).not.toMatch(/root:|lol{3}/);
   });
@@ -185,7 +223,11 @@ describe('format selection, as ServiceStack orders it', () => {
   it('falls back to the request content type when nothing else decides', async () => {
     const res = await send('/messages', { 'content-type': 'application/xml' }, sendMessageXml({ Body: 'ct', SessionId: 'ses_demo' }));
     expect(formatOf(res)).toBe('xml');
-    const json = await send('/messages', { 'content-type': 'application/xml', accept: 'application/json' }, sendMessageXml({ Body: 'ct', SessionId: 'ses_demo' }));
+    const json = await send(
+      '/messages',
+      { 'content-type': 'application/xml', accept: 'application/json' },
+      sendMessageXml({ Body: 'ct', SessionId: 'ses_demo' }),
+    );
     expect(formatOf(json)).toBe('json');
   });
 

@@ -9,7 +9,10 @@ const INTEGRATOR = 'demo-integrator-token';
 /** JSON.stringify writes an unpaired surrogate as a `\ud800` escape: exactly what a client would send. */
 const sendJson = (body: Record<string, unknown>) => api('/sessions/ses_demo/messages', { body });
 const sendXml = (inner: string, xmlns = ` xmlns="${SESSIONS_NS}"`) =>
-  api('/sessions/ses_demo/messages', { body: `<SendMessage${xmlns}>${inner}</SendMessage>`, headers: { 'content-type': 'application/xml', accept: 'application/json' } });
+  api('/sessions/ses_demo/messages', {
+    body: `<SendMessage${xmlns}>${inner}</SendMessage>`,
+    headers: { 'content-type': 'application/xml', accept: 'application/json' },
+  });
 const sendEdna = (body: Record<string, unknown>) => api(EDNA, { body, key: INTEGRATOR });
 const ednaFields = (json: any) => (json.errors as { field: string }[]).map((e) => e.field);
 
@@ -25,7 +28,9 @@ describe('Unicode rules through the stack', () => {
 
   it('refuses an edna clientId with an unpaired surrogate and invisible-only text, naming the field, storing nothing', async () => {
     const descriptor = { channelType: 'MOBILE', deviceAddress: `dev-${randomUUID()}` };
-    const surrogate = await expectNothingStored(() => sendEdna({ text: 'x', clientApplicationDescriptor: { ...descriptor, clientId: 'c-\udc00' } }));
+    const surrogate = await expectNothingStored(() =>
+      sendEdna({ text: 'x', clientApplicationDescriptor: { ...descriptor, clientId: 'c-\udc00' } }),
+    );
     expect(surrogate.status).toBe(400);
     expect(ednaFields(surrogate.json)).toEqual(['clientApplicationDescriptor.clientId']);
     const invisible = await expectNothingStored(() => sendEdna({ text: '\u200b', clientApplicationDescriptor: descriptor }));
@@ -84,7 +89,10 @@ describe('X-Content-Type-Options: nosniff', () => {
 
   it('on edna successes and errors', async () => {
     const sends = [
-      await sendEdna({ text: `nosniff ${randomUUID()}`, clientApplicationDescriptor: { channelType: 'WHATSAPP', deviceAddress: randomPhone('7900') } }),
+      await sendEdna({
+        text: `nosniff ${randomUUID()}`,
+        clientApplicationDescriptor: { channelType: 'WHATSAPP', deviceAddress: randomPhone('7900') },
+      }),
       await sendEdna({ text: 'x' }),
       await api(EDNA, { body: { text: 'x' }, key: 'demo-user-key' }),
     ];

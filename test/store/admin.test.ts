@@ -16,25 +16,54 @@ describe('messaging-admin', () => {
   const endpoint = `ep_${ulid()}`;
 
   it('creates an account once, lists and shows it', async () => {
-    expect((await admin('account', 'create', account, '--name', 'Acme Ltd', '--json')).json).toEqual({ accountId: account, name: 'Acme Ltd', status: 'active' });
-    expect(await admin('account', 'create', account, '--name', 'Again')).toMatchObject({ code: 1, err: `Account ${account} already exists` });
+    expect((await admin('account', 'create', account, '--name', 'Acme Ltd', '--json')).json).toEqual({
+      accountId: account,
+      name: 'Acme Ltd',
+      status: 'active',
+    });
+    expect(await admin('account', 'create', account, '--name', 'Again')).toMatchObject({
+      code: 1,
+      err: `Account ${account} already exists`,
+    });
     expect((await admin('account', 'list', '--json')).json).toContainEqual({ accountId: account, name: 'Acme Ltd', status: 'active' });
-    expect((await admin('account', 'show', account, '--json')).json).toMatchObject({ accountId: account, status: 'active', endpoints: [], keys: [] });
+    expect((await admin('account', 'show', account, '--json')).json).toMatchObject({
+      accountId: account,
+      status: 'active',
+      endpoints: [],
+      keys: [],
+    });
     expect(await admin('account', 'show', 'acct_missing')).toMatchObject({ code: 1 });
   });
 
   it('refuses invalid input with the API schemas, naming the field, and stores nothing', async () => {
     const before = (await allItems()).length;
-    expect(await admin('account', 'create', 'bad id', '--name', 'x')).toMatchObject({ code: 2, err: expect.stringContaining('invalid accountId') });
-    expect(await admin('account', 'create', 'acct_x', '--name', '\u202Eevil')).toMatchObject({ code: 2, err: expect.stringContaining('invalid name') });
-    expect(await admin('endpoint', 'create', 'ep_x', '--account', account, '--customer', 'c', '--address', '12', '--display-name', 'X')).toMatchObject({
+    expect(await admin('account', 'create', 'bad id', '--name', 'x')).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('invalid accountId'),
+    });
+    expect(await admin('account', 'create', 'acct_x', '--name', '\u202Eevil')).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('invalid name'),
+    });
+    expect(
+      await admin('endpoint', 'create', 'ep_x', '--account', account, '--customer', 'c', '--address', '12', '--display-name', 'X'),
+    ).toMatchObject({
       code: 2,
       err: expect.stringContaining('invalid address'),
     });
-    expect(await admin('key', 'create', '--account', account, '--roles', 'Admin')).toMatchObject({ code: 2, err: expect.stringContaining('invalid roles.0') });
-    expect(await admin('key', 'create', '--account', account, '--roles', 'OPERATOR')).toMatchObject({ code: 2, err: expect.stringContaining('invalid agentId') });
+    expect(await admin('key', 'create', '--account', account, '--roles', 'Admin')).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('invalid roles.0'),
+    });
+    expect(await admin('key', 'create', '--account', account, '--roles', 'OPERATOR')).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('invalid agentId'),
+    });
     expect(await admin('key', 'create', '--account', account, '--roles', 'User', '--agent-id', '7')).toMatchObject({ code: 2 });
-    expect(await admin('producer', 'bind', '--events-account', '12', '--source', 's', '--account', account)).toMatchObject({ code: 2, err: expect.stringContaining('invalid producer.account') });
+    expect(await admin('producer', 'bind', '--events-account', '12', '--source', 's', '--account', account)).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('invalid producer.account'),
+    });
     expect(await admin('account', 'frobnicate')).toMatchObject({ code: 2, err: expect.stringContaining('Usage') });
     expect(await admin('account', 'create', account, '--nme', 'x')).toMatchObject({ code: 2 });
     expect(await admin('endpoint', 'list')).toMatchObject({ code: 2, err: expect.stringContaining('--account is required') });
@@ -42,17 +71,66 @@ describe('messaging-admin', () => {
   });
 
   it('creates an endpoint with its address in E.164, lists and renames it', async () => {
-    const created = await admin('endpoint', 'create', endpoint, '--account', account, '--customer', 'cus_1', '--address', '+1 555 000 3333', '--display-name', 'Support', '--json');
-    expect(created.json).toEqual({ endpointId: endpoint, accountId: account, customerId: 'cus_1', displayName: 'Support', address: '+15550003333' });
-    expect(await admin('endpoint', 'create', endpoint, '--account', account, '--customer', 'c', '--address', '+15550003333', '--display-name', 'X')).toMatchObject({ code: 1 });
-    expect((await admin('endpoint', 'rename', endpoint, '--display-name', 'Help desk', '--json')).json).toMatchObject({ displayName: 'Help desk' });
+    const created = await admin(
+      'endpoint',
+      'create',
+      endpoint,
+      '--account',
+      account,
+      '--customer',
+      'cus_1',
+      '--address',
+      '+1 555 000 3333',
+      '--display-name',
+      'Support',
+      '--json',
+    );
+    expect(created.json).toEqual({
+      endpointId: endpoint,
+      accountId: account,
+      customerId: 'cus_1',
+      displayName: 'Support',
+      address: '+15550003333',
+    });
+    expect(
+      await admin(
+        'endpoint',
+        'create',
+        endpoint,
+        '--account',
+        account,
+        '--customer',
+        'c',
+        '--address',
+        '+15550003333',
+        '--display-name',
+        'X',
+      ),
+    ).toMatchObject({ code: 1 });
+    expect((await admin('endpoint', 'rename', endpoint, '--display-name', 'Help desk', '--json')).json).toMatchObject({
+      displayName: 'Help desk',
+    });
     expect((await admin('endpoint', 'list', '--account', account, '--json')).json).toEqual([{ ...created.json, displayName: 'Help desk' }]);
     expect(await item(keys.endpoint(endpoint))).toMatchObject({ displayName: 'Help desk', accountId: account });
   });
 
   it('refuses an endpoint for a missing account, leaving nothing half made', async () => {
     const before = (await allItems()).length;
-    expect(await admin('endpoint', 'create', `ep_${ulid()}`, '--account', 'acct_nobody', '--customer', 'c', '--address', '+15550004444', '--display-name', 'X')).toMatchObject({
+    expect(
+      await admin(
+        'endpoint',
+        'create',
+        `ep_${ulid()}`,
+        '--account',
+        'acct_nobody',
+        '--customer',
+        'c',
+        '--address',
+        '+15550004444',
+        '--display-name',
+        'X',
+      ),
+    ).toMatchObject({
       code: 1,
       err: 'Account acct_nobody does not exist or is disabled',
     });
@@ -65,9 +143,21 @@ describe('messaging-admin', () => {
     expect(json.secret).toMatch(new RegExp(`^${SECRET_PREFIX}[A-Za-z0-9_-]{49}$`));
     expect(isForgedSecret(json.secret)).toBe(false);
     expect(JSON.stringify(await allItems())).not.toContain(json.secret);
-    expect(await item(keys.credential(hashSecret(json.secret)))).toMatchObject({ accountId: account, roles: ['User'], keyId: json.key.keyId });
+    expect(await item(keys.credential(hashSecret(json.secret)))).toMatchObject({
+      accountId: account,
+      roles: ['User'],
+      keyId: json.key.keyId,
+    });
     const listed = (await admin('key', 'list', '--account', account, '--json')).json;
-    expect(listed).toEqual([expect.objectContaining({ keyId: json.key.keyId, hint: json.secret.slice(0, 13) + '…', roles: ['User'], label: 'CRM', state: 'active' })]);
+    expect(listed).toEqual([
+      expect.objectContaining({
+        keyId: json.key.keyId,
+        hint: json.secret.slice(0, 13) + '…',
+        roles: ['User'],
+        label: 'CRM',
+        state: 'active',
+      }),
+    ]);
     expect(JSON.stringify(listed)).not.toContain(hashSecret(json.secret));
     await expect(authenticate(fresh(), json.secret, ['User'])).resolves.toMatchObject({ accountId: account });
     // The human output shows the secret once, with its warning.
@@ -77,7 +167,10 @@ describe('messaging-admin', () => {
 
   it('revokes a key: its credential item is gone, its record says revoked', async () => {
     const { json } = await admin('key', 'create', '--account', account, '--roles', 'User', '--json');
-    expect((await admin('key', 'revoke', json.key.keyId, '--account', account, '--json')).json).toMatchObject({ status: 'revoked', state: 'revoked' });
+    expect((await admin('key', 'revoke', json.key.keyId, '--account', account, '--json')).json).toMatchObject({
+      status: 'revoked',
+      state: 'revoked',
+    });
     expect(await item(keys.credential(hashSecret(json.secret)))).toBeUndefined();
     await expect(authenticate(fresh(), json.secret, ['User'])).rejects.toMatchObject({ code: 'unauthorized' });
     expect((await admin('key', 'revoke', json.key.keyId, '--account', account)).code).toBe(0);
@@ -88,7 +181,11 @@ describe('messaging-admin', () => {
     const old = (await admin('key', 'create', '--account', account, '--roles', 'OPERATOR', '--agent-id', '9', '--json')).json;
     const rotated = (await admin('key', 'rotate', old.key.keyId, '--account', account, '--overlap', '1h', '--json')).json;
     expect(rotated.key).toMatchObject({ roles: ['OPERATOR'], agentId: 9, state: 'active' });
-    expect(rotated.replaces).toMatchObject({ keyId: old.key.keyId, replacedBy: rotated.key.keyId, state: expect.stringMatching(/^retires /) });
+    expect(rotated.replaces).toMatchObject({
+      keyId: old.key.keyId,
+      replacedBy: rotated.key.keyId,
+      state: expect.stringMatching(/^retires /),
+    });
     const retiresAt = rotated.replaces.retiresAt as number;
     await expect(authenticate(fresh(), old.secret, ['OPERATOR'])).resolves.toMatchObject({ accountId: account, agentId: 9 });
     await expect(authenticate(fresh(), rotated.secret, ['OPERATOR'])).resolves.toMatchObject({ accountId: account, agentId: 9 });
@@ -109,9 +206,15 @@ describe('messaging-admin', () => {
     const b = (await admin('key', 'create', '--account', acct, '--roles', 'SUPERVISOR', '--agent-id', '3', '--json')).json;
     expect((await admin('account', 'disable', acct, '--json')).json).toEqual({ accountId: acct, status: 'disabled' });
     for (const secret of [a.secret, b.secret]) expect(await item(keys.credential(hashSecret(secret)))).toBeUndefined();
-    expect((await admin('account', 'show', acct, '--json')).json).toMatchObject({ status: 'disabled', keys: [{ state: 'active' }, { state: 'active' }] });
+    expect((await admin('account', 'show', acct, '--json')).json).toMatchObject({
+      status: 'disabled',
+      keys: [{ state: 'active' }, { state: 'active' }],
+    });
     expect((await admin('account', 'list', '--json')).json).toContainEqual({ accountId: acct, name: 'Soon disabled', status: 'disabled' });
-    expect(await admin('key', 'create', '--account', acct, '--roles', 'User')).toMatchObject({ code: 1, err: expect.stringContaining('disabled') });
+    expect(await admin('key', 'create', '--account', acct, '--roles', 'User')).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('disabled'),
+    });
     const { accountExists } = await import('../../lib/store/accounts.js');
     expect(await accountExists(table, acct)).toBe(false);
     expect(await admin('account', 'enable', acct)).toMatchObject({ code: 0 });
@@ -123,7 +226,9 @@ describe('messaging-admin', () => {
 
   it('binds an event producer to tenants, lists and unbinds it', async () => {
     const senderId = `AROA${ulid()}`;
-    expect((await admin('producer', 'bind', '--sqs-sender-id', senderId, '--account', account, '--account', 'acct_demo', '--json')).json).toEqual({
+    expect(
+      (await admin('producer', 'bind', '--sqs-sender-id', senderId, '--account', account, '--account', 'acct_demo', '--json')).json,
+    ).toEqual({
       producer: { kind: 'sqs', senderId },
       accountIds: [account, 'acct_demo'],
     });
@@ -131,7 +236,9 @@ describe('messaging-admin', () => {
     expect((await admin('producer', 'list', '--json')).json).toContainEqual({ kind: 'sqs', senderId, accountIds: [account, 'acct_demo'] });
     expect(await admin('producer', 'bind', '--sqs-sender-id', senderId, '--account', 'acct_nobody')).toMatchObject({ code: 1 });
     expect(await tenantsOf(table, { kind: 'sqs', senderId })).toEqual([account, 'acct_demo']);
-    expect((await admin('producer', 'bind', '--events-account', '210987654321', '--source', 'crm.sync', '--account', account)).code).toBe(0);
+    expect((await admin('producer', 'bind', '--events-account', '210987654321', '--source', 'crm.sync', '--account', account)).code).toBe(
+      0,
+    );
     expect(await tenantsOf(table, { kind: 'events', account: '210987654321', source: 'crm.sync' })).toEqual([account]);
     expect((await admin('producer', 'unbind', '--sqs-sender-id', senderId)).code).toBe(0);
     expect(await tenantsOf(table, { kind: 'sqs', senderId })).toEqual([]);

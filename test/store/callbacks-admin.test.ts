@@ -10,12 +10,18 @@ describe('messaging-admin callback', () => {
   it('subscribes an existing account, shows the whsec_ secret once, lists hints only, rotates with overlap, deletes', async () => {
     expect(await admin('callback', 'subscribe', '--account', 'acct_nobody', '--url', 'http://127.0.0.1:9/hook')).toMatchObject({ code: 1 });
     await admin('account', 'create', account, '--name', 'Hooks');
-    expect(await admin('callback', 'subscribe', '--account', account, '--url', 'http://127.0.0.1:9/hook', '--events', 'message.sent')).toMatchObject({ code: 2, err: expect.stringContaining('invalid events') });
+    expect(
+      await admin('callback', 'subscribe', '--account', account, '--url', 'http://127.0.0.1:9/hook', '--events', 'message.sent'),
+    ).toMatchObject({ code: 2, err: expect.stringContaining('invalid events') });
     const created = await admin('callback', 'subscribe', '--account', account, '--url', 'http://127.0.0.1:9/hook', '--json');
     expect(created.code).toBe(0);
     const { secret, subscription } = created.json;
     expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{32}$/);
-    expect(subscription).toMatchObject({ accountId: account, url: 'http://127.0.0.1:9/hook', events: ['message.status', 'message.received'] });
+    expect(subscription).toMatchObject({
+      accountId: account,
+      url: 'http://127.0.0.1:9/hook',
+      events: ['message.status', 'message.received'],
+    });
 
     const listed = await admin('callback', 'list', '--account', account);
     expect(listed.out).not.toContain(secret);

@@ -25,7 +25,13 @@ const claim = (messageId = ids.next()): Delivery => ({
     { status: 'sending', date: '2026-11-25T00:00:01.000Z', source: 'dispatch', applied: true },
   ],
 });
-const change = (reportId: string, status: Delivery['status'], extra: object = {}) => ({ reportId, status, date: '2026-11-25T00:00:01.000Z', source: 'sim', ...extra });
+const change = (reportId: string, status: Delivery['status'], extra: object = {}) => ({
+  reportId,
+  status,
+  date: '2026-11-25T00:00:01.000Z',
+  source: 'sim',
+  ...extra,
+});
 
 describe('deliveries against DynamoDB Local', () => {
   it('claims a message once; a second claim gets the first back in the same call', async () => {
@@ -39,13 +45,20 @@ describe('deliveries against DynamoDB Local', () => {
     await claimDelivery(table, claim(messageId));
     expect(await changeDelivery(table, messageId, change('d', 'delivered', { providerStatus: 'DELIVERED' }))).toBe('applied');
     expect(await changeDelivery(table, messageId, change('d', 'delivered'))).toBe('duplicate');
-    expect(await changeDelivery(table, messageId, change('dispatch:sent', 'sent', { providerMessageId: 'pm-1', attempts: 1 }))).toBe('kept');
+    expect(await changeDelivery(table, messageId, change('dispatch:sent', 'sent', { providerMessageId: 'pm-1', attempts: 1 }))).toBe(
+      'kept',
+    );
     expect(await changeDelivery(table, messageId, change('u', 'undelivered', { errorCode: 'LOST' }))).toBe('applied');
     expect(await changeDelivery(table, messageId, change('dd', 'delivered'))).toBe('kept');
     expect(await changeDelivery(table, ids.next(), change('x', 'sent'))).toBe('missing');
     const stored = await getDelivery(table, messageId, true);
     expect(stored!.providerStatus).toBeUndefined();
-    expect(stored).toMatchObject({ status: 'undelivered', errorCode: 'LOST', providerMessageId: 'pm-1', statusUpdatedAt: '2026-11-25T00:00:01.000Z' });
+    expect(stored).toMatchObject({
+      status: 'undelivered',
+      errorCode: 'LOST',
+      providerMessageId: 'pm-1',
+      statusUpdatedAt: '2026-11-25T00:00:01.000Z',
+    });
     expect(stored!.history.map((h) => [h.status, h.applied])).toEqual([
       ['accepted', true],
       ['sending', true],
@@ -59,10 +72,26 @@ describe('deliveries against DynamoDB Local', () => {
   it("counts every call at the carrier and records its hand-off once, with that hand-off's reports", async () => {
     const carrier = carrierStore(table);
     const messageId = ids.next();
-    const message = { messageId, sessionId: 'ses_demo', accountId: 'acct_demo', channel: 'SMS', from: '+15550001111', to: '+15550000000', text: 'hi', segments: 1 };
-    expect(await carrier.recordCall(message, '2026-11-25T00:00:00.000Z')).toMatchObject({ calls: 1, firstCallAt: '2026-11-25T00:00:00.000Z' });
+    const message = {
+      messageId,
+      sessionId: 'ses_demo',
+      accountId: 'acct_demo',
+      channel: 'SMS',
+      from: '+15550001111',
+      to: '+15550000000',
+      text: 'hi',
+      segments: 1,
+    };
+    expect(await carrier.recordCall(message, '2026-11-25T00:00:00.000Z')).toMatchObject({
+      calls: 1,
+      firstCallAt: '2026-11-25T00:00:00.000Z',
+    });
     expect(await carrier.accept(messageId, 'pm-a', '2026-11-25T00:00:00.000Z', [])).toBe('pm-a');
-    expect(await carrier.recordCall(message, '2026-11-25T00:00:09.000Z')).toMatchObject({ calls: 2, firstCallAt: '2026-11-25T00:00:00.000Z', providerMessageId: 'pm-a' });
+    expect(await carrier.recordCall(message, '2026-11-25T00:00:09.000Z')).toMatchObject({
+      calls: 2,
+      firstCallAt: '2026-11-25T00:00:00.000Z',
+      providerMessageId: 'pm-a',
+    });
     expect(await carrier.accept(messageId, 'pm-b', '2026-11-25T00:00:09.000Z', [])).toBe('pm-a');
     expect((await carrierOutbox(table)).filter((h) => h.messageId === messageId)).toMatchObject([{ calls: 2, providerMessageId: 'pm-a' }]);
   });

@@ -1,5 +1,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js';
@@ -13,14 +20,20 @@ let proxy: FaultProxy;
  * `throwOnRequestTimeout` the SDK only warns when `requestTimeout` passes, and keeps waiting.)
  */
 const client = (requestTimeout = 5000, endpoint = proxy.url) =>
-  DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint, maxAttempts: 1, requestHandler: { requestTimeout, throwOnRequestTimeout: true } }));
+  DynamoDBDocumentClient.from(
+    new DynamoDBClient({ endpoint, maxAttempts: 1, requestHandler: { requestTimeout, throwOnRequestTimeout: true } }),
+  );
 
 /** A partition key no other test uses, under `prefix`. */
 const pk = (prefix: string) => `${prefix}#${randomUUID()}`;
 const put = (key: string, sk = 'ITEM') => new PutCommand({ TableName: table.name, Item: { pk: key, sk } });
 const stored = async (key: string, sk = 'ITEM') =>
   (await table.client.send(new GetCommand({ TableName: table.name, Key: { pk: key, sk }, ConsistentRead: true }))).Item;
-const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: Error & { code?: string; $metadata?: { httpStatusCode?: number } }) => error);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: Error & { code?: string; $metadata?: { httpStatusCode?: number } }) => error,
+  );
 
 beforeAll(async () => {
   proxy = await startFaultProxy(dynamodbEndpoint);
@@ -35,7 +48,10 @@ describe('fault proxy in front of DynamoDB Local', () => {
   it('forwards requests untouched and logs each with its operation and keys', async () => {
     const key = pk('FP-PLAIN');
     await client().send(put(key));
-    expect((await client().send(new GetCommand({ TableName: table.name, Key: { pk: key, sk: 'ITEM' } }))).Item).toEqual({ pk: key, sk: 'ITEM' });
+    expect((await client().send(new GetCommand({ TableName: table.name, Key: { pk: key, sk: 'ITEM' } }))).Item).toEqual({
+      pk: key,
+      sk: 'ITEM',
+    });
     expect(proxy.calls()).toEqual([
       { operation: 'PutItem', keys: [key], sortKeys: ['ITEM'] },
       { operation: 'GetItem', keys: [key], sortKeys: ['ITEM'] },
@@ -75,8 +91,12 @@ describe('fault proxy in front of DynamoDB Local', () => {
     const fast = pk('FP-FAST');
     proxy.inject({ keyPrefix: 'FP-SLOW#', action: 'delay', delayMs: 1000 });
     const answered: string[] = [];
-    const slowPut = client().send(put(slow)).then(() => answered.push('slow'));
-    await client().send(put(fast)).then(() => answered.push('fast'));
+    const slowPut = client()
+      .send(put(slow))
+      .then(() => answered.push('slow'));
+    await client()
+      .send(put(fast))
+      .then(() => answered.push('fast'));
     await slowPut;
     expect(answered).toEqual(['fast', 'slow']);
     expect((await failure(client(200).send(put(slow))))?.name).toBe('TimeoutError');
@@ -109,11 +129,16 @@ describe('fault proxy in front of DynamoDB Local', () => {
     const b = pk('FP-TX-B');
     proxy.inject({ operation: 'TransactWriteItems', keyPrefix: 'FP-TX-B#', action: 'reset' });
     const transact = (...keys: string[]) =>
-      client().send(new TransactWriteCommand({ TransactItems: keys.map((key) => ({ Put: { TableName: table.name, Item: { pk: key, sk: 'ITEM' } } })) }));
+      client().send(
+        new TransactWriteCommand({ TransactItems: keys.map((key) => ({ Put: { TableName: table.name, Item: { pk: key, sk: 'ITEM' } } })) }),
+      );
     expect((await failure(transact(a, b)))?.code).toBe('ECONNRESET');
     await transact(a);
     await client().send(put(b));
-    expect([await stored(a), await stored(b)]).toEqual([{ pk: a, sk: 'ITEM' }, { pk: b, sk: 'ITEM' }]);
+    expect([await stored(a), await stored(b)]).toEqual([
+      { pk: a, sk: 'ITEM' },
+      { pk: b, sk: 'ITEM' },
+    ]);
     expect(proxy.calls().map(({ operation, keys, action }) => ({ operation, keys, action }))).toEqual([
       { operation: 'TransactWriteItems', keys: [a, b], action: 'reset' },
       { operation: 'TransactWriteItems', keys: [a], action: undefined },
@@ -140,7 +165,11 @@ describe('fault proxy in front of DynamoDB Local', () => {
       }),
     );
     await client().send(
-      new BatchWriteCommand({ RequestItems: { [table.name]: [{ PutRequest: { Item: { pk: key, sk: 'A' } } }, { DeleteRequest: { Key: { pk: 'FP-OTHER#1', sk: 'B' } } }] } }),
+      new BatchWriteCommand({
+        RequestItems: {
+          [table.name]: [{ PutRequest: { Item: { pk: key, sk: 'A' } } }, { DeleteRequest: { Key: { pk: 'FP-OTHER#1', sk: 'B' } } }],
+        },
+      }),
     );
     expect(proxy.calls()).toEqual([
       { operation: 'Query', keys: [key], sortKeys: ['MESSAGE#'] },

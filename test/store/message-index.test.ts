@@ -18,12 +18,22 @@ const ids = ulidGenerator();
 /** A fresh account with two endpoints (two customers), so the test owns every message it reads. */
 function fixture() {
   const accountId = `acct_${randomUUID().slice(0, 8)}`;
-  const endpoints: Endpoint[] = [1, 2].map((n) => ({ endpointId: `ep_${n}_${accountId}`, accountId, customerId: `cus_${n}`, displayName: `Line ${n}`, address: `+1555000000${n}` }));
+  const endpoints: Endpoint[] = [1, 2].map((n) => ({
+    endpointId: `ep_${n}_${accountId}`,
+    accountId,
+    customerId: `cus_${n}`,
+    displayName: `Line ${n}`,
+    address: `+1555000000${n}`,
+  }));
   const sessions = endpoints.map((e, n) => newSession(e, `+1555777000${n}`, `ses_${n}_${accountId}`));
   return { accountId, endpoints, sessions };
 }
 
-async function sendAll(sessions: ReturnType<typeof fixture>['sessions'], count: number, start = Date.parse('2026-11-01T00:00:00Z')): Promise<StoredMessage[]> {
+async function sendAll(
+  sessions: ReturnType<typeof fixture>['sessions'],
+  count: number,
+  start = Date.parse('2026-11-01T00:00:00Z'),
+): Promise<StoredMessage[]> {
   const sent: StoredMessage[] = [];
   for (let i = 0; i < count; i++) {
     const date = new Date(start + i * 1000);
@@ -42,7 +52,9 @@ const collect = async (scopes: MessageScope[], range: Partial<MessageRange> = {}
 
 describe('message indexes on DynamoDB Local', () => {
   it('creates the table with the three indexes of serverless.yml', async () => {
-    const { Table } = await new DynamoDBClient({ endpoint: inject('stack').dynamodbEndpoint }).send(new DescribeTableCommand({ TableName: table.name }));
+    const { Table } = await new DynamoDBClient({ endpoint: inject('stack').dynamodbEndpoint }).send(
+      new DescribeTableCommand({ TableName: table.name }),
+    );
     expect(Table!.GlobalSecondaryIndexes!.map((i) => i.IndexName).sort()).toEqual(['byAccount', 'byCustomer', 'byEndpoint']);
   });
 
@@ -66,7 +78,10 @@ describe('message indexes on DynamoDB Local', () => {
   it('serves an endpoint, a customer and a session, each within its account', async () => {
     const { accountId, endpoints, sessions } = fixture();
     const sent = await sendAll(sessions, 6);
-    const ofEndpoint = sent.filter((m) => m.endpointId === endpoints[1]!.endpointId).map((m) => m.id).reverse();
+    const ofEndpoint = sent
+      .filter((m) => m.endpointId === endpoints[1]!.endpointId)
+      .map((m) => m.id)
+      .reverse();
     expect((await collect([{ kind: 'endpoint', accountId, endpointId: endpoints[1]!.endpointId }])).map((m) => m.id)).toEqual(ofEndpoint);
     expect((await collect([{ kind: 'customer', accountId, customerId: 'cus_2' }])).map((m) => m.id)).toEqual(ofEndpoint);
     expect((await collect([{ kind: 'session', sessionId: sessions[1]!.sessionId }])).map((m) => m.id)).toEqual(ofEndpoint);
@@ -87,7 +102,9 @@ describe('message indexes on DynamoDB Local', () => {
     const sent = await sendAll(sessions, 9);
     const newest = sent.map((m) => m.id).reverse();
     expect((await collect([{ kind: 'account', accountId }], { startAfter: newest[3] })).map((m) => m.id)).toEqual(newest.slice(4));
-    expect((await collect([{ kind: 'account', accountId }], { startAfter: sent[5]!.id, descending: false })).map((m) => m.id)).toEqual(sent.slice(6).map((m) => m.id));
+    expect((await collect([{ kind: 'account', accountId }], { startAfter: sent[5]!.id, descending: false })).map((m) => m.id)).toEqual(
+      sent.slice(6).map((m) => m.id),
+    );
     expect(await collect([{ kind: 'account', accountId }], { startAfter: sent[0]!.id, after: new Date(Date.now() + 60_000) })).toEqual([]);
   });
 
@@ -112,7 +129,10 @@ describe('message indexes on DynamoDB Local', () => {
 
   it('spreads ids evenly over the shards', () => {
     const counts = new Array(MESSAGE_INDEX_SHARDS).fill(0);
-    for (let i = 0; i < 4000; i++) counts[Number(messageIndexKeys({ id: ids.next(), accountId: 'a', endpointId: 'e', customerId: 'c' }).gsiAccount!.split('#').at(-1))]++;
+    for (let i = 0; i < 4000; i++)
+      counts[
+        Number(messageIndexKeys({ id: ids.next(), accountId: 'a', endpointId: 'e', customerId: 'c' }).gsiAccount!.split('#').at(-1))
+      ]++;
     for (const count of counts) expect(count).toBeGreaterThan(800);
   });
 });

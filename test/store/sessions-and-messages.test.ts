@@ -12,7 +12,13 @@ import { ulidGenerator } from '../../lib/ids.js';
 import { allItems, randomPhone, table } from '../support/stack.js';
 
 const ids = ulidGenerator();
-const endpoint = { endpointId: 'ep_demo', accountId: 'acct_demo', customerId: 'cus_demo', displayName: 'Demo Line', address: '+15550001111' };
+const endpoint = {
+  endpointId: 'ep_demo',
+  accountId: 'acct_demo',
+  customerId: 'cus_demo',
+  displayName: 'Demo Line',
+  address: '+15550001111',
+};
 const newPair = () => newSession(endpoint, randomPhone(), ids.next());
 
 describe('store against DynamoDB Local', () => {
@@ -24,16 +30,20 @@ describe('store against DynamoDB Local', () => {
     expect(await getEndpoint(table, 'ep_demo')).toEqual(endpoint);
   });
 
-  it('creates one session per (endpoint, peer), with only the winner\'s first message, when 8 first sends race', async () => {
+  it("creates one session per (endpoint, peer), with only the winner's first message, when 8 first sends race", async () => {
     const peer = randomPhone();
     const proposals = Array.from({ length: 8 }, () => newSession(endpoint, peer, ids.next()));
-    const results = await Promise.all(proposals.map((s) => createPeerSession(table, s, outgoingMessage(s, `first ${s.sessionId}`, ids.next(), new Date()))));
+    const results = await Promise.all(
+      proposals.map((s) => createPeerSession(table, s, outgoingMessage(s, `first ${s.sessionId}`, ids.next(), new Date()))),
+    );
     expect(results.filter((r) => r.created)).toHaveLength(1);
     const winner = results.find((r) => r.created)!.value;
     expect(results.every((r) => r.value.sessionId === winner.sessionId)).toBe(true);
     expect(await getSession(table, winner.sessionId)).toEqual(winner);
     expect(await findPeerSession(table, 'ep_demo', peer, true)).toEqual(winner);
-    const stored = (await allItems()).filter((item) => String(item.text).startsWith('first ') && proposals.some((s) => item.text === `first ${s.sessionId}`));
+    const stored = (await allItems()).filter(
+      (item) => String(item.text).startsWith('first ') && proposals.some((s) => item.text === `first ${s.sessionId}`),
+    );
     expect(stored.map((item) => item.text)).toEqual([`first ${winner.sessionId}`]);
   });
 

@@ -1,5 +1,12 @@
 import { once } from 'node:events';
-import { Agent as HttpAgent, createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  Agent as HttpAgent,
+  createServer,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Socket } from 'node:net';
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
@@ -43,7 +50,9 @@ export type CallFilter = Pick<FaultRule, 'operation' | 'keyPrefix' | 'sortKeyPre
 export function matches(filter: CallFilter, call: Omit<Call, 'action'>): boolean {
   if (filter.operation !== undefined && filter.operation !== call.operation) return false;
   if (filter.keyPrefix === undefined && filter.sortKeyPrefix === undefined) return true;
-  return call.keys.some((pk, i) => pk.startsWith(filter.keyPrefix ?? '') && (call.sortKeys[i] ?? '').startsWith(filter.sortKeyPrefix ?? ''));
+  return call.keys.some(
+    (pk, i) => pk.startsWith(filter.keyPrefix ?? '') && (call.sortKeys[i] ?? '').startsWith(filter.sortKeyPrefix ?? ''),
+  );
 }
 
 type AttributeMap = Record<string, { S?: string } | undefined>;
@@ -66,7 +75,9 @@ function itemsOf(input: Record<string, any>): [string, string][] {
     input,
     ...(input.TransactItems ?? []).flatMap((entry: Record<string, Addressed>) => Object.values(entry)),
     ...Object.values<any>(input.RequestItems ?? {}).flatMap((request) =>
-      Array.isArray(request) ? request.map((write) => write.PutRequest ?? write.DeleteRequest ?? {}) : (request.Keys ?? []).map((Key: AttributeMap) => ({ Key })),
+      Array.isArray(request)
+        ? request.map((write) => write.PutRequest ?? write.DeleteRequest ?? {})
+        : (request.Keys ?? []).map((Key: AttributeMap) => ({ Key })),
     ),
   ];
   const items = addressed.flatMap(({ Item, Key }) => {
@@ -87,7 +98,8 @@ function keyCondition(input: Record<string, any>): [string, string] {
     const attribute = names[(fnName ?? name)!] ?? (fnName ?? name)!;
     bound[attribute] ??= values[(fnValue ?? value)!]?.S ?? '';
   }
-  for (const [attribute, condition] of Object.entries<any>(input.KeyConditions ?? {})) bound[attribute] ??= condition.AttributeValueList?.[0]?.S ?? '';
+  for (const [attribute, condition] of Object.entries<any>(input.KeyConditions ?? {}))
+    bound[attribute] ??= condition.AttributeValueList?.[0]?.S ?? '';
   return [bound[PK] ?? '', bound[SK] ?? ''];
 }
 
@@ -120,7 +132,11 @@ function dynamoDbError(rule: FaultRule): Answer {
   const status = rule.status ?? 400;
   const type = rule.errorType ?? (status >= 500 ? 'InternalServerError' : 'ThrottlingException');
   const body = Buffer.from(JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${type}`, message: `Injected fault: ${type}` }));
-  return { status, headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-errortype': type, 'content-length': String(body.length) }, body };
+  return {
+    status,
+    headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-errortype': type, 'content-length': String(body.length) },
+    body,
+  };
 }
 
 export interface FaultProxy {
@@ -163,7 +179,9 @@ export async function startFaultProxy(upstream: string, port = 0): Promise<Fault
         (response) => {
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('end', () => resolve({ status: response.statusCode ?? 502, headers: endToEnd(response.headers), body: Buffer.concat(chunks) }));
+          response.on('end', () =>
+            resolve({ status: response.statusCode ?? 502, headers: endToEnd(response.headers), body: Buffer.concat(chunks) }),
+          );
           response.on('error', reject);
         },
       );

@@ -42,6 +42,7 @@ export async function calls(filter?: CallFilter): Promise<Call[]> {
 }
 
 export const DELIVERY_PREFIXES = ['DELIVERY#', 'CARRIER#', 'CALLBACKS#'];
-const isDeliveryCall = (call: Call): boolean => call.keys.length > 0 && call.keys.every((key) => DELIVERY_PREFIXES.some((prefix) => key.startsWith(prefix)));
+const isDeliveryCall = (call: Call): boolean =>
+  call.keys.length > 0 && call.keys.every((key) => DELIVERY_PREFIXES.some((prefix) => key.startsWith(prefix)));
 
 export const resetCalls = async (): Promise<void> => void (await request('DELETE', '/calls'));

@@ -44,7 +44,10 @@ function controlServer(proxy: FaultProxy) {
     const route = routes[`${request.method} ${request.url}`];
     if (!route) return void response.writeHead(404).end();
     route(request).then(
-      (result) => (result === undefined ? response.writeHead(204).end() : response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result))),
+      (result) =>
+        result === undefined
+          ? response.writeHead(204).end()
+          : response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result)),
       (error: Error) => response.writeHead(400).end(error.message),
     );
   });
@@ -65,14 +68,25 @@ export default async function setup(project: TestProject) {
   process.env.CALLBACK_RETRY_SECONDS ??= '1,1';
   process.env.CALLBACK_TIMEOUT_MS ??= '1500';
   const proxy = await startFaultProxy(dynamodbEndpoint(ports));
-  const stack = await startStack(ports, { stdio: ['ignore', log, log], logLevel: 'WARN', watch: false, functionsEndpoint: proxy.url }).catch(async (error) => {
+  const stack = await startStack(ports, {
+    stdio: ['ignore', log, log],
+    logLevel: 'WARN',
+    watch: false,
+    functionsEndpoint: proxy.url,
+  }).catch(async (error) => {
     await proxy.close();
     throw error;
   });
   const control = controlServer(proxy);
   await new Promise<void>((resolve) => control.listen(0, '127.0.0.1', resolve));
   const { port } = control.address() as { port: number };
-  project.provide('stack', { ports: stack.ports, tableName: stack.tableName, dynamodbEndpoint: stack.dynamodbEndpoint, control: `http://127.0.0.1:${port}`, credentialCacheSeconds: Number(process.env.CREDENTIAL_CACHE_SECONDS) });
+  project.provide('stack', {
+    ports: stack.ports,
+    tableName: stack.tableName,
+    dynamodbEndpoint: stack.dynamodbEndpoint,
+    control: `http://127.0.0.1:${port}`,
+    credentialCacheSeconds: Number(process.env.CREDENTIAL_CACHE_SECONDS),
+  });
   return async () => {
     control.close();
     await stack.stop();

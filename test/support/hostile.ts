@@ -4,14 +4,43 @@ import fc from 'fast-check';
 export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 500);
 
 const FIELDS = [
-  'body', 'Body', 'sessionId', 'SessionId', 'endpointId', 'toAddress', 'ToAddress', 'type', 'accountId', 'request', '__proto__', 'constructor',
-  'text', 'attachments', 'clientApplicationDescriptor', 'applicationDescriptor', 'channelType', 'deviceAddress', 'clientId',
+  'body',
+  'Body',
+  'sessionId',
+  'SessionId',
+  'endpointId',
+  'toAddress',
+  'ToAddress',
+  'type',
+  'accountId',
+  'request',
+  '__proto__',
+  'constructor',
+  'text',
+  'attachments',
+  'clientApplicationDescriptor',
+  'applicationDescriptor',
+  'channelType',
+  'deviceAddress',
+  'clientId',
 ];
 
 const oddString = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 50 }),
   fc.string({ unit: 'grapheme', maxLength: 50 }),
-  fc.constantFrom('\u0000', '\u202e', '\ud800', '\ufeff', 'A\u0301', '%00', '../../etc/passwd', 'SESSION#ses_demo', '<![CDATA[x]]>', '${jndi:ldap://x}', '🙂'.repeat(900)),
+  fc.constantFrom(
+    '\u0000',
+    '\u202e',
+    '\ud800',
+    '\ufeff',
+    'A\u0301',
+    '%00',
+    '../../etc/passwd',
+    'SESSION#ses_demo',
+    '<![CDATA[x]]>',
+    '${jndi:ldap://x}',
+    '🙂'.repeat(900),
+  ),
   fc.nat({ max: 70_000 }).map((n) => 'x'.repeat(n)),
 );
 
@@ -48,9 +77,24 @@ export const hostileRequest: fc.Arbitrary<HostileRequest> = fc.record(
       { weight: 1, arbitrary: fc.integer({ min: 10, max: 5_000 }).map((n) => '{"body":'.repeat(n) + '"x"' + '}'.repeat(n)) },
       { weight: 1, arbitrary: fc.constantFrom(...XML_TRICKS) },
     ),
-    contentType: fc.constantFrom('application/json', 'application/json; charset=utf-8', 'application/xml', 'text/xml', 'application/x-www-form-urlencoded', 'text/plain', 'multipart/form-data; boundary=x', ''),
+    contentType: fc.constantFrom(
+      'application/json',
+      'application/json; charset=utf-8',
+      'application/xml',
+      'text/xml',
+      'application/x-www-form-urlencoded',
+      'text/plain',
+      'multipart/form-data; boundary=x',
+      '',
+    ),
     extraHeader: fc.option(
-      fc.tuple(fc.constantFrom('idempotency-key', 'accept', 'x-custom', 'authorization'), fc.oneof(oddString.map((s) => s.replace(/[^\x20-\x7e]/g, '').slice(0, 8000)), fc.constant('x'.repeat(8000)))),
+      fc.tuple(
+        fc.constantFrom('idempotency-key', 'accept', 'x-custom', 'authorization'),
+        fc.oneof(
+          oddString.map((s) => s.replace(/[^\x20-\x7e]/g, '').slice(0, 8000)),
+          fc.constant('x'.repeat(8000)),
+        ),
+      ),
       { nil: undefined },
     ),
   },

@@ -64,8 +64,14 @@ export async function deliveredAll(messageIds: string[], timeoutMs: number): Pro
     for (let i = 0; i < pending.length; i += 100) {
       const batch = pending.slice(i, i + 100);
       // Keys DynamoDB left unprocessed are not in the answer: still pending, asked again.
-      const { Responses = {} } = await table.client.send(new BatchGetCommand({ RequestItems: { [table.name]: { Keys: batch.map((id) => keys.delivery(id)) } } }));
-      const delivered = new Set((Responses[table.name] ?? []).filter((item) => item.status === 'delivered').map((item) => String(item.pk).slice('DELIVERY#'.length)));
+      const { Responses = {} } = await table.client.send(
+        new BatchGetCommand({ RequestItems: { [table.name]: { Keys: batch.map((id) => keys.delivery(id)) } } }),
+      );
+      const delivered = new Set(
+        (Responses[table.name] ?? [])
+          .filter((item) => item.status === 'delivered')
+          .map((item) => String(item.pk).slice('DELIVERY#'.length)),
+      );
       stillPending.push(...batch.filter((id) => !delivered.has(id)));
     }
     pending = stillPending;

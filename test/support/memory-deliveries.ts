@@ -22,10 +22,23 @@ export function memoryDeliveries(): DeliveryStore & { all: Map<string, Delivery>
       ids.add(change.reportId);
       const applied = STATUS_RANK[change.status] > STATUS_RANK[delivery.status];
       const { providerStatus, errorCode } = change;
-      delivery.history.push({ status: change.status, date: change.date, source: change.source, applied, ...(providerStatus ? { providerStatus } : {}), ...(errorCode ? { errorCode } : {}) });
+      delivery.history.push({
+        status: change.status,
+        date: change.date,
+        source: change.source,
+        applied,
+        ...(providerStatus ? { providerStatus } : {}),
+        ...(errorCode ? { errorCode } : {}),
+      });
       delivery.providerMessageId ??= change.providerMessageId;
       if (!applied) return 'kept';
-      Object.assign(delivery, { status: change.status, statusUpdatedAt: change.date, providerStatus, errorCode, errorMessage: change.errorMessage });
+      Object.assign(delivery, {
+        status: change.status,
+        statusUpdatedAt: change.date,
+        providerStatus,
+        errorCode,
+        errorMessage: change.errorMessage,
+      });
       if (change.attempts !== undefined) delivery.attempts = change.attempts;
       return 'applied';
     },

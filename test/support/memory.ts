@@ -22,7 +22,8 @@ export function memoryDeps(seed: { endpoints?: Endpoint[]; sessions?: Session[];
     messages.push(message);
     return message;
   };
-  const owned = <T extends { accountId: string }>(accountId: string, item: T | undefined) => (item?.accountId === accountId ? item : undefined);
+  const owned = <T extends { accountId: string }>(accountId: string, item: T | undefined) =>
+    item?.accountId === accountId ? item : undefined;
   const sessionStore: SessionStore = {
     getSession: async (accountId, id) => owned(accountId, sessions.get(id)),
     findPeerSession: async (endpointId, otherAddress) => peers.get(`${endpointId}|${otherAddress}`),
@@ -40,7 +41,9 @@ export function memoryDeps(seed: { endpoints?: Endpoint[]; sessions?: Session[];
     putMessage: async (message) => putOnce(message),
     getMessage: async (sessionId, id) => messages.find((m) => m.sessionId === sessionId && m.id === id),
     listMessages: async (sessionId, limit, afterId) => {
-      const all = messages.filter((m) => m.sessionId === sessionId && (!afterId || m.id < afterId)).sort((a, b) => b.id.localeCompare(a.id));
+      const all = messages
+        .filter((m) => m.sessionId === sessionId && (!afterId || m.id < afterId))
+        .sort((a, b) => b.id.localeCompare(a.id));
       const page = all.slice(0, limit);
       return all.length > limit ? { messages: page, lastId: page.at(-1)!.id } : { messages: page };
     },
@@ -85,7 +88,13 @@ export function memoryDeps(seed: { endpoints?: Endpoint[]; sessions?: Session[];
   return { deps, ednaDeps, messages, sessions, peers, claims, ednaClients, clock };
 }
 
-export const endpoint: Endpoint = { endpointId: 'ep_1', accountId: 'acct_1', customerId: 'cus_1', displayName: 'Line 1', address: '+15550001111' };
+export const endpoint: Endpoint = {
+  endpointId: 'ep_1',
+  accountId: 'acct_1',
+  customerId: 'cus_1',
+  displayName: 'Line 1',
+  address: '+15550001111',
+};
 export const session: Session = {
   sessionId: 'ses_1',
   accountId: 'acct_1',

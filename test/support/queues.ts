@@ -1,4 +1,11 @@
-import { DeleteMessageCommand, GetQueueAttributesCommand, GetQueueUrlCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
+import {
+  DeleteMessageCommand,
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+  type Message,
+} from '@aws-sdk/client-sqs';
 import { ports } from './stack.js';
 
 /** The stack's SQS emulator, as a producer or an operator would reach it. */
@@ -14,13 +21,25 @@ export const attribute = (message: Message, name: string) => message.MessageAttr
  * Takes from a queue the messages that `match`, until `count` have come (or `timeoutMs` passed);
  * others are left visible for the tests they belong to.
  */
-export async function take(name: 'send-dlq' | 'event-dlq' | 'callback-dlq', match: (m: Message) => boolean, count = 1, timeoutMs = 25_000): Promise<Message[]> {
+export async function take(
+  name: 'send-dlq' | 'event-dlq' | 'callback-dlq',
+  match: (m: Message) => boolean,
+  count = 1,
+  timeoutMs = 25_000,
+): Promise<Message[]> {
   const QueueUrl = await queueUrl(name);
   const taken: Message[] = [];
   const deadline = Date.now() + timeoutMs;
   while (taken.length < count && Date.now() < deadline) {
     const { Messages = [] } = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 0, MessageSystemAttributeNames: ['All'], MessageAttributeNames: ['All'] }),
+      new ReceiveMessageCommand({
+        QueueUrl,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 1,
+        VisibilityTimeout: 0,
+        MessageSystemAttributeNames: ['All'],
+        MessageAttributeNames: ['All'],
+      }),
     );
     for (const message of Messages.filter(match)) {
       taken.push(message);
@@ -33,7 +52,10 @@ export async function take(name: 'send-dlq' | 'event-dlq' | 'callback-dlq', matc
 /** True once the send queue holds nothing, visible or in flight. */
 export async function sendQueueIsEmpty(): Promise<boolean> {
   const { Attributes = {} } = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl: await queueUrl('send'), AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+    new GetQueueAttributesCommand({
+      QueueUrl: await queueUrl('send'),
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+    }),
   );
   return Attributes.ApproximateNumberOfMessages === '0' && Attributes.ApproximateNumberOfMessagesNotVisible === '0';
 }

@@ -16,7 +16,8 @@ export const table: Table = {
 };
 
 /** One item as stored now (a strongly consistent read), or undefined. */
-export const item = async (key: { pk: string; sk: string }) => (await table.client.send(new GetCommand({ TableName: table.name, Key: key, ConsistentRead: true }))).Item;
+export const item = async (key: { pk: string; sk: string }) =>
+  (await table.client.send(new GetCommand({ TableName: table.name, Key: key, ConsistentRead: true }))).Item;
 
 export const DEMO_KEY = 'demo-user-key';
 export const OTHER_KEY = 'other-user-key';
@@ -93,4 +94,7 @@ export const randomPhone = (prefix = '+1555'): string => `${prefix}${String(Math
 
 /** A function through serverless-offline's Lambda invoke API, as SQS or EventBridge would call it. */
 export const invokeFunction = (name: string, event: unknown): Promise<Response> =>
-  fetch(`http://127.0.0.1:${ports.lambda}/2015-03-31/functions/messaging-api-dev-${name}/invocations`, { method: 'POST', body: JSON.stringify(event) });
+  fetch(`http://127.0.0.1:${ports.lambda}/2015-03-31/functions/messaging-api-dev-${name}/invocations`, {
+    method: 'POST',
+    body: JSON.stringify(event),
+  });

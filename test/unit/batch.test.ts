@@ -3,18 +3,28 @@ import { runBatch } from '../../lib/wire/batch.js';
 
 const BUDGET = 3000;
 const ids = ['a', 'b', 'c', 'd'];
-const options = (mode: 'queue' | 'stream', parallel: boolean, remainingMs = () => 10_000) => ({ mode, parallel, recordBudgetMs: BUDGET, idOf: (id: string) => id, remainingMs });
+const options = (mode: 'queue' | 'stream', parallel: boolean, remainingMs = () => 10_000) => ({
+  mode,
+  parallel,
+  recordBudgetMs: BUDGET,
+  idOf: (id: string) => id,
+  remainingMs,
+});
 const failures = (...itemIdentifiers: string[]) => ({ batchItemFailures: itemIdentifiers.map((itemIdentifier) => ({ itemIdentifier })) });
 
 describe('one batch runner for the four pipelines', () => {
   it('queue, one after another: starts no record with less than its budget left and reports each failed and unstarted record', async () => {
     let remaining = 3 * BUDGET - 1;
     const started: string[] = [];
-    const result = await runBatch(ids, options('queue', false, () => remaining), async (id) => {
-      started.push(id);
-      remaining -= BUDGET;
-      if (id === 'a') throw new Error('down');
-    });
+    const result = await runBatch(
+      ids,
+      options('queue', false, () => remaining),
+      async (id) => {
+        started.push(id);
+        remaining -= BUDGET;
+        if (id === 'a') throw new Error('down');
+      },
+    );
     expect(started).toEqual(['a', 'b']);
     expect(result).toEqual(failures('a', 'c', 'd'));
   });
@@ -48,8 +58,20 @@ describe('one batch runner for the four pipelines', () => {
 
   it('starts nothing of a parallel batch with too little time left, and reports it whole', async () => {
     const started: string[] = [];
-    expect(await runBatch(ids, options('queue', true, () => BUDGET - 1), async (id) => void started.push(id))).toEqual(failures(...ids));
-    expect(await runBatch(ids, options('stream', true, () => BUDGET - 1), async (id) => void started.push(id))).toEqual(failures('a'));
+    expect(
+      await runBatch(
+        ids,
+        options('queue', true, () => BUDGET - 1),
+        async (id) => void started.push(id),
+      ),
+    ).toEqual(failures(...ids));
+    expect(
+      await runBatch(
+        ids,
+        options('stream', true, () => BUDGET - 1),
+        async (id) => void started.push(id),
+      ),
+    ).toEqual(failures('a'));
     expect(started).toEqual([]);
   });
 

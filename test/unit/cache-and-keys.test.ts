@@ -34,11 +34,16 @@ describe('keys', () => {
 
 describe('loadConfig', () => {
   it('treats an empty DYNAMODB_ENDPOINT as unset and fails fast without a table name', () => {
-    expect(loadConfig({ TABLE_NAME: 'tbl', DYNAMODB_ENDPOINT: '' })).toMatchObject({ TABLE_NAME: 'tbl', DYNAMODB_ENDPOINT: undefined, CREDENTIAL_CACHE_SECONDS: 60, UNKNOWN_CREDENTIAL_CACHE_SECONDS: 10 });
+    expect(loadConfig({ TABLE_NAME: 'tbl', DYNAMODB_ENDPOINT: '' })).toMatchObject({
+      TABLE_NAME: 'tbl',
+      DYNAMODB_ENDPOINT: undefined,
+      CREDENTIAL_CACHE_SECONDS: 60,
+      UNKNOWN_CREDENTIAL_CACHE_SECONDS: 10,
+    });
     expect(() => required(loadConfig({}), 'TABLE_NAME')).toThrow('Invalid configuration: TABLE_NAME: required');
   });
 
-  it('reads every function\'s variables in one schema and names each bad one', () => {
+  it("reads every function's variables in one schema and names each bad one", () => {
     expect(() => loadConfig({ CREDENTIAL_CACHE_SECONDS: 'soon', CALLBACK_RETRY_SECONDS: '10,901', DELIVERY_PROVIDERS: 'SMS' })).toThrow(
       /^Invalid configuration: CREDENTIAL_CACHE_SECONDS: .*; DELIVERY_PROVIDERS: 'SMS' must be CHANNEL=provider; CALLBACK_RETRY_SECONDS: 0 to 900 each$/,
     );

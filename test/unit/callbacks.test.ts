@@ -2,24 +2,54 @@ import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
 import { attempt, signedHeaders } from '../../lib/callbacks/deliver.js';
 import { checkCallbackUrl, isPrivateAddress } from '../../lib/callbacks/url-safety.js';
-import { nextStep, outcomeOf, parseCallbackJob, sendCallback, type AttemptOutcome, type CallbackJob, type SendCallbackDeps } from '../../lib/domain/callbacks/attempt.js';
+import {
+  nextStep,
+  outcomeOf,
+  parseCallbackJob,
+  sendCallback,
+  type AttemptOutcome,
+  type CallbackJob,
+  type SendCallbackDeps,
+} from '../../lib/domain/callbacks/attempt.js';
 import { receivedEvent, statusEvent, webhookId, type CallbackEvent } from '../../lib/domain/callbacks/events.js';
 import { fanOut, jobsFor } from '../../lib/domain/callbacks/fan-out.js';
-import { newSubscription, parseEvents, rotateSecret, signingSecrets, subscriptionView, type Subscription } from '../../lib/domain/callbacks/subscriptions.js';
+import {
+  newSubscription,
+  parseEvents,
+  rotateSecret,
+  signingSecrets,
+  subscriptionView,
+  type Subscription,
+} from '../../lib/domain/callbacks/subscriptions.js';
 import { DomainError } from '../../lib/domain/errors.js';
 import type { Delivery } from '../../lib/domain/delivery/delivery.js';
 import { callbackSettings } from '../../lib/runtime/callbacks.js';
 import { ConfigError, loadConfig } from '../../lib/runtime/config.js';
 import { runAdmin } from '../../scripts/admin/cli.js';
 
-const resolveTo = (...addresses: string[]) => async () => addresses;
+const resolveTo =
+  (...addresses: string[]) =>
+  async () =>
+    addresses;
 
 describe('callback URL safety', () => {
-  it.each(['127.0.0.1', '10.1.2.3', '172.16.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', 'fe80::1', 'fd00::1', '::ffff:127.0.0.1', '::ffff:10.0.0.1'])(
-    'treats %s as private',
-    (address) => expect(isPrivateAddress(address)).toBe(true),
+  it.each([
+    '127.0.0.1',
+    '10.1.2.3',
+    '172.16.0.1',
+    '192.168.1.1',
+    '169.254.169.254',
+    '100.64.0.1',
+    '0.0.0.0',
+    '::1',
+    'fe80::1',
+    'fd00::1',
+    '::ffff:127.0.0.1',
+    '::ffff:10.0.0.1',
+  ])('treats %s as private', (address) => expect(isPrivateAddress(address)).toBe(true));
+  it.each(['93.184.216.34', '2606:2800:220:1:248:1893:25c8:1946', '::ffff:93.184.216.34'])('treats %s as public', (address) =>
+    expect(isPrivateAddress(address)).toBe(false),
   );
-  it.each(['93.184.216.34', '2606:2800:220:1:248:1893:25c8:1946', '::ffff:93.184.216.34'])('treats %s as public', (address) => expect(isPrivateAddress(address)).toBe(false));
 
   // IPv6 forms that carry or reach an IPv4 address, and special IPv6 ranges (the review's L2).
   it.each([
@@ -53,10 +83,18 @@ describe('callback URL safety', () => {
   ])('treats %s as public (%s)', (address) => expect(isPrivateAddress(address)).toBe(false));
 
   it('refuses URLs and names that reach a private address through an IPv6 form', async () => {
-    for (const url of ['https://[::ffff:0:a9fe:a9fe]/', 'https://[2002:a9fe:a9fe::]/', 'https://[2001:0:a9fe:a9fe::]/', 'https://[fec0::1]/', 'https://[64:ff9b::a9fe:a9fe]/']) {
+    for (const url of [
+      'https://[::ffff:0:a9fe:a9fe]/',
+      'https://[2002:a9fe:a9fe::]/',
+      'https://[2001:0:a9fe:a9fe::]/',
+      'https://[fec0::1]/',
+      'https://[64:ff9b::a9fe:a9fe]/',
+    ]) {
       await expect(checkCallbackUrl(url, false)).rejects.toThrow(/private/);
     }
-    await expect(checkCallbackUrl('https://hooks.example/', false, resolveTo('2606:2800:220:1:248:1893:25c8:1946', '2002:a00:1::'))).rejects.toThrow(/private/);
+    await expect(
+      checkCallbackUrl('https://hooks.example/', false, resolveTo('2606:2800:220:1:248:1893:25c8:1946', '2002:a00:1::')),
+    ).rejects.toThrow(/private/);
   });
 
   it('refuses http, loopback, private and link-local targets in a deployed stage, and names that resolve to them (rebinding)', async () => {
@@ -75,10 +113,14 @@ describe('callback URL safety', () => {
 
   it('refuses a private URL when subscribing against a deployed stage (the CLI with --stage)', async () => {
     let err = '';
-    const code = await runAdmin(['callback', 'subscribe', '--account', 'acct_x', '--url', 'https://127.0.0.1/hook'], () => ({ table: undefined as never, now: () => new Date(), deployed: true }), {
-      out: () => undefined,
-      err: (t) => (err += t),
-    });
+    const code = await runAdmin(
+      ['callback', 'subscribe', '--account', 'acct_x', '--url', 'https://127.0.0.1/hook'],
+      () => ({ table: undefined as never, now: () => new Date(), deployed: true }),
+      {
+        out: () => undefined,
+        err: (t) => (err += t),
+      },
+    );
     expect(code).toBe(2);
     expect(err).toMatch(/invalid url: .*private, loopback or link-local/);
   });
@@ -86,11 +128,23 @@ describe('callback URL safety', () => {
 
 describe('callback events and attempts', () => {
   const delivery = (history: Delivery['history']): Delivery => ({
-    messageId: 'm1', sessionId: 's1', accountId: 'a1', channel: 'SMS', provider: 'simulated', attemptId: 'e', invocationId: 'i', claimedAt: 'x', attempts: 1,
-    segments: 2, encoding: 'GSM-7', status: history.filter((h) => h.applied).at(-1)!.status, statusUpdatedAt: 'x', history,
+    messageId: 'm1',
+    sessionId: 's1',
+    accountId: 'a1',
+    channel: 'SMS',
+    provider: 'simulated',
+    attemptId: 'e',
+    invocationId: 'i',
+    claimedAt: 'x',
+    attempts: 1,
+    segments: 2,
+    encoding: 'GSM-7',
+    status: history.filter((h) => h.applied).at(-1)!.status,
+    statusUpdatedAt: 'x',
+    history,
   });
 
-  it('numbers a message\'s status changes and skips writes that changed nothing', () => {
+  it("numbers a message's status changes and skips writes that changed nothing", () => {
     const base = [
       { status: 'accepted' as const, date: 'd0', source: 'dispatch', applied: true },
       { status: 'sending' as const, date: 'd1', source: 'dispatch', applied: true },
@@ -110,7 +164,13 @@ describe('callback events and attempts', () => {
 
   it('signs per Standard Webhooks: the package verifies it with each live secret', () => {
     const [one, two] = ['whsec_' + Buffer.alloc(24, 1).toString('base64'), 'whsec_' + Buffer.alloc(24, 2).toString('base64')];
-    const job: CallbackJob = { subscriptionId: 'cb', accountId: 'a1', webhookId: 'msg_m1_3', payload: '{"type":"message.status"}', attempt: 1 };
+    const job: CallbackJob = {
+      subscriptionId: 'cb',
+      accountId: 'a1',
+      webhookId: 'msg_m1_3',
+      payload: '{"type":"message.status"}',
+      attempt: 1,
+    };
     const headers = signedHeaders(job, [one!, two!], new Date());
     for (const secret of [one!, two!]) expect(new Webhook(secret).verify(job.payload, headers)).toEqual({ type: 'message.status' });
     expect(() => new Webhook('whsec_' + Buffer.alloc(24, 3).toString('base64')).verify(job.payload, headers)).toThrow();
@@ -118,27 +178,60 @@ describe('callback events and attempts', () => {
 });
 
 const subscription = (id: string, events: Subscription['events'], accountId = 'a1'): Subscription => ({
-  subscriptionId: id, accountId, url: `https://hooks.example/${id}`, events, secrets: [{ secret: `whsec_${id}`, createdAt: 'x' }], createdAt: 'x',
+  subscriptionId: id,
+  accountId,
+  url: `https://hooks.example/${id}`,
+  events,
+  secrets: [{ secret: `whsec_${id}`, createdAt: 'x' }],
+  createdAt: 'x',
 });
 const event = (type: CallbackEvent['type'], accountId = 'a1'): CallbackEvent => ({
-  type, timestamp: 't', data: { messageId: 'm1', accountId, sessionId: 's1', status: 'received', previousStatus: null, errorCode: null, errorMessage: null, segments: null, sequence: 2 },
+  type,
+  timestamp: 't',
+  data: {
+    messageId: 'm1',
+    accountId,
+    sessionId: 's1',
+    status: 'received',
+    previousStatus: null,
+    errorCode: null,
+    errorMessage: null,
+    segments: null,
+    sequence: 2,
+  },
 });
 
 describe('callback fan-out', () => {
   it('gives an event to each subscription of its account that asked for its type, one job each with the same body and webhook-id', () => {
-    const subscriptions = [subscription('cb_all', ['message.status', 'message.received']), subscription('cb_status', ['message.status']), subscription('cb_other', ['message.received'], 'a2')];
+    const subscriptions = [
+      subscription('cb_all', ['message.status', 'message.received']),
+      subscription('cb_status', ['message.status']),
+      subscription('cb_other', ['message.received'], 'a2'),
+    ];
     const jobs = jobsFor(event('message.received'), subscriptions);
-    expect(jobs).toEqual([{ subscriptionId: 'cb_all', accountId: 'a1', webhookId: 'msg_m1_2', payload: JSON.stringify(event('message.received')), attempt: 1 }]);
+    expect(jobs).toEqual([
+      { subscriptionId: 'cb_all', accountId: 'a1', webhookId: 'msg_m1_2', payload: JSON.stringify(event('message.received')), attempt: 1 },
+    ]);
     expect(jobsFor(event('message.status'), subscriptions).map((j) => j.subscriptionId)).toEqual(['cb_all', 'cb_status']);
     expect(jobsFor(event('message.status'), [])).toEqual([]);
   });
 
-  it('reads the subscriptions of the event\'s account and enqueues its jobs', async () => {
+  it("reads the subscriptions of the event's account and enqueues its jobs", async () => {
     const asked: string[] = [];
     const enqueued: CallbackJob[][] = [];
     const jobs = await fanOut(
-      { subscriptions: { listSubscriptions: async (accountId) => (asked.push(accountId), [subscription('cb_1', ['message.received'])]) }, queue: { enqueue: async (j) => void enqueued.push(j) } },
-      receivedEvent({ id: 'm9', accountId: 'a1', sessionId: 's1', date: '2026-12-01T00:00:00.000Z', direction: 'Incoming', text: 'hi' } as never),
+      {
+        subscriptions: { listSubscriptions: async (accountId) => (asked.push(accountId), [subscription('cb_1', ['message.received'])]) },
+        queue: { enqueue: async (j) => void enqueued.push(j) },
+      },
+      receivedEvent({
+        id: 'm9',
+        accountId: 'a1',
+        sessionId: 's1',
+        date: '2026-12-01T00:00:00.000Z',
+        direction: 'Incoming',
+        text: 'hi',
+      } as never),
     );
     expect(asked).toEqual(['a1']);
     expect(enqueued).toEqual([jobs]);
@@ -151,7 +244,7 @@ describe('the callback attempt rule', () => {
   const schedule = [10, 60];
   const retry: AttemptOutcome = { kind: 'retry', reason: 'HTTP 503' };
 
-  it('is done when delivered, retries after the schedule\'s step with the next attempt number, dead-letters when the schedule is over', () => {
+  it("is done when delivered, retries after the schedule's step with the next attempt number, dead-letters when the schedule is over", () => {
     expect(nextStep(job, { kind: 'delivered', status: 204 }, schedule)).toEqual({ kind: 'done' });
     expect(nextStep(job, retry, schedule)).toEqual({ kind: 'retry', delaySeconds: 10, job: { ...job, attempt: 2 } });
     expect(nextStep({ ...job, attempt: 2 }, retry, schedule)).toEqual({ kind: 'retry', delaySeconds: 60, job: { ...job, attempt: 3 } });
@@ -174,7 +267,10 @@ describe('the callback attempt rule', () => {
     const calls: unknown[][] = [];
     const d: SendCallbackDeps = {
       subscriptions: { getSubscription: async () => found ?? undefined },
-      queue: { retry: async (...args) => void calls.push(['retry', ...args]), deadLetter: async (...args) => void calls.push(['deadLetter', ...args]) },
+      queue: {
+        retry: async (...args) => void calls.push(['retry', ...args]),
+        deadLetter: async (...args) => void calls.push(['deadLetter', ...args]),
+      },
       attempt: async (...args) => (calls.push(['attempt', ...args]), outcome),
       clock: { now: () => new Date('2026-12-01T00:00:00Z') },
       schedule,
@@ -182,9 +278,13 @@ describe('the callback attempt rule', () => {
     return { d, calls };
   };
 
-  it('POSTs to the subscription\'s URL with its live secrets, then queues what the rule says', async () => {
+  it("POSTs to the subscription's URL with its live secrets, then queues what the rule says", async () => {
     const delivered = deps({ kind: 'delivered', status: 200 });
-    expect(await sendCallback(delivered.d, job)).toEqual({ kind: 'attempted', outcome: { kind: 'delivered', status: 200 }, next: { kind: 'done' } });
+    expect(await sendCallback(delivered.d, job)).toEqual({
+      kind: 'attempted',
+      outcome: { kind: 'delivered', status: 200 },
+      next: { kind: 'done' },
+    });
     expect(delivered.calls).toEqual([['attempt', 'https://hooks.example/cb_1', job, ['whsec_cb_1'], new Date('2026-12-01T00:00:00Z')]]);
 
     const retried = deps(retry);
@@ -208,7 +308,10 @@ describe('callback secrets', () => {
   const epoch = at.getTime() / 1000;
 
   it('issues a whsec_ secret of 24 random bytes with a new subscription, shown afterwards as a hint only', () => {
-    const { secret, subscription: created } = newSubscription({ subscriptionId: 'cb_1', accountId: 'a1', url: 'https://hooks.example/', events: ['message.status'] }, at);
+    const { secret, subscription: created } = newSubscription(
+      { subscriptionId: 'cb_1', accountId: 'a1', url: 'https://hooks.example/', events: ['message.status'] },
+      at,
+    );
     expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{32}$/);
     expect(Buffer.from(secret.slice(6), 'base64')).toHaveLength(24);
     expect(created.secrets).toEqual([{ secret, createdAt: at.toISOString() }]);
@@ -258,19 +361,29 @@ describe('a callback whose name does not resolve', () => {
     expect(nextStep(job, outcome, [10]).kind).toBe('retry');
   });
 
-  it('retries a lookup that finds no address, and one that never answers within the attempt\'s timeout', async () => {
-    expect(await attempt('https://hooks.example/x', job, [], new Date(), { ...options, resolve: async () => [] })).toMatchObject({ kind: 'retry' });
-    expect(await attempt('https://hooks.example/x', job, [], new Date(), { ...options, resolve: () => new Promise(() => undefined) })).toMatchObject({ kind: 'retry' });
+  it("retries a lookup that finds no address, and one that never answers within the attempt's timeout", async () => {
+    expect(await attempt('https://hooks.example/x', job, [], new Date(), { ...options, resolve: async () => [] })).toMatchObject({
+      kind: 'retry',
+    });
+    expect(
+      await attempt('https://hooks.example/x', job, [], new Date(), { ...options, resolve: () => new Promise(() => undefined) }),
+    ).toMatchObject({ kind: 'retry' });
   });
 
   it('still gives up at once on a name that resolves to a private address', async () => {
-    expect(await attempt('https://hooks.example/x', job, [], new Date(), { ...options, resolve: resolveTo('10.0.0.1') })).toMatchObject({ kind: 'final' });
+    expect(await attempt('https://hooks.example/x', job, [], new Date(), { ...options, resolve: resolveTo('10.0.0.1') })).toMatchObject({
+      kind: 'final',
+    });
   });
 });
 
 describe('callback settings', () => {
-  it('refuses CALLBACK_ALLOW_PRIVATE=true outside the local stack, whatever the deployer\'s shell held', () => {
-    for (const env of [{ CALLBACK_ALLOW_PRIVATE: 'true' }, { CALLBACK_ALLOW_PRIVATE: 'true', AWS_LAMBDA_FUNCTION_NAME: 'messaging-api-prod-callback-send' }, { CALLBACK_ALLOW_PRIVATE: 'true', IS_OFFLINE: 'false' }]) {
+  it("refuses CALLBACK_ALLOW_PRIVATE=true outside the local stack, whatever the deployer's shell held", () => {
+    for (const env of [
+      { CALLBACK_ALLOW_PRIVATE: 'true' },
+      { CALLBACK_ALLOW_PRIVATE: 'true', AWS_LAMBDA_FUNCTION_NAME: 'messaging-api-prod-callback-send' },
+      { CALLBACK_ALLOW_PRIVATE: 'true', IS_OFFLINE: 'false' },
+    ]) {
       expect(() => callbackSettings(loadConfig(env))).toThrow(ConfigError);
       expect(() => callbackSettings(loadConfig(env))).toThrow(/CALLBACK_ALLOW_PRIVATE/);
     }

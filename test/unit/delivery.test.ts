@@ -54,7 +54,8 @@ function deps(provider: MessageProvider) {
 const accepted: SendResult = { kind: 'accepted', providerMessageId: 'pm-1' };
 const throttled: SendResult = { kind: 'rejected', retryable: true, errorCode: 'THROTTLED', errorMessage: 'slow down' };
 const ambiguous: SendResult = { kind: 'ambiguous', errorMessage: 'timed out' };
-const statuses = (d: { history: { status: string; applied: boolean }[] }) => d.history.map((h) => `${h.status}${h.applied ? '' : ' (kept)'}`);
+const statuses = (d: { history: { status: string; applied: boolean }[] }) =>
+  d.history.map((h) => `${h.status}${h.applied ? '' : ' (kept)'}`);
 
 describe('status ranks', () => {
   it('moves only forward; a failure is never replaced by a success; a late final report settles unknown', () => {
@@ -79,9 +80,27 @@ describe('dispatch', () => {
     const { deps: d, deliveries } = deps(provider);
     expect(await dispatch(d, message, 'record-1')).toBe('sent');
     expect(await dispatch(d, message, 'record-2')).toBe('duplicate');
-    expect(provider.calls).toEqual([{ messageId: message.id, sessionId: 'ses_demo', accountId: 'acct_demo', channel: 'SMS', from: '+15550001111', to: '+15556667777', text: 'Hello', segments: 1 }]);
+    expect(provider.calls).toEqual([
+      {
+        messageId: message.id,
+        sessionId: 'ses_demo',
+        accountId: 'acct_demo',
+        channel: 'SMS',
+        from: '+15550001111',
+        to: '+15556667777',
+        text: 'Hello',
+        segments: 1,
+      },
+    ]);
     const delivery = deliveries.all.get(message.id)!;
-    expect(delivery).toMatchObject({ status: 'sent', providerMessageId: 'pm-1', attempts: 1, segments: 1, encoding: 'GSM-7', provider: 'scripted' });
+    expect(delivery).toMatchObject({
+      status: 'sent',
+      providerMessageId: 'pm-1',
+      attempts: 1,
+      segments: 1,
+      encoding: 'GSM-7',
+      provider: 'scripted',
+    });
     expect(statuses(delivery)).toEqual(['accepted', 'sending', 'sent']);
   });
 
@@ -150,13 +169,37 @@ describe('reports', () => {
     const { deps: d, deliveries } = deps(scripted([accepted]));
     await dispatch(d, message, 'record-1');
     const report = (reportId: string, status: 'sent' | 'delivered' | 'undelivered', occurredAt: string) =>
-      applyReport(deliveries, { reportId, messageId: message.id, provider: 'sim', status, providerStatus: status.toUpperCase(), occurredAt });
+      applyReport(deliveries, {
+        reportId,
+        messageId: message.id,
+        provider: 'sim',
+        status,
+        providerStatus: status.toUpperCase(),
+        occurredAt,
+      });
     expect(await report('a', 'delivered', '2026-11-25T00:00:03Z')).toBe('applied');
     expect(await report('a', 'delivered', '2026-11-25T00:00:03Z')).toBe('duplicate');
     expect(await report('b', 'sent', '2026-11-25T00:00:02Z')).toBe('kept');
     expect(await report('c', 'undelivered', '2026-11-25T00:00:04Z')).toBe('applied');
     expect(await report('d', 'delivered', '2026-11-25T00:00:05Z')).toBe('kept');
-    expect(statuses(deliveries.all.get(message.id)!)).toEqual(['accepted', 'sending', 'sent', 'delivered', 'sent (kept)', 'undelivered', 'delivered (kept)']);
-    expect(await applyReport(deliveries, { reportId: 'e', messageId: 'nope', provider: 'sim', status: 'sent', providerStatus: 'SENT', occurredAt: '' })).toBe('missing');
+    expect(statuses(deliveries.all.get(message.id)!)).toEqual([
+      'accepted',
+      'sending',
+      'sent',
+      'delivered',
+      'sent (kept)',
+      'undelivered',
+      'delivered (kept)',
+    ]);
+    expect(
+      await applyReport(deliveries, {
+        reportId: 'e',
+        messageId: 'nope',
+        provider: 'sim',
+        status: 'sent',
+        providerStatus: 'SENT',
+        occurredAt: '',
+      }),
+    ).toBe('missing');
   });
 });

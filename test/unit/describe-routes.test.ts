@@ -6,7 +6,9 @@ import { openApiDocument } from '../../lib/wire/describe/openapi.js';
 import { DESCRIPTION_ROUTES, OPERATIONS, UNDESCRIBED_ROUTES } from '../../lib/wire/operations.js';
 
 type Events = { httpApi?: { method: string; path: string } }[];
-const serverless = parse(readFileSync(new URL('../../serverless.yml', import.meta.url), 'utf8')) as { functions: Record<string, { events?: Events }> };
+const serverless = parse(readFileSync(new URL('../../serverless.yml', import.meta.url), 'utf8')) as {
+  functions: Record<string, { events?: Events }>;
+};
 
 /** `METHOD /path` of every HTTP route serverless.yml deploys, but the few that are described nowhere. */
 const undescribed = UNDESCRIBED_ROUTES.map((r) => `${r.method} ${r.path}`);
@@ -26,7 +28,10 @@ const documented = Object.entries(document.paths)
 
 describe('the operation table', () => {
   it('names exactly the HTTP routes serverless.yml deploys', () => {
-    const table = [...OPERATIONS.flatMap((op) => op.routes.map((r) => `${r.method} ${r.path}`)), ...DESCRIPTION_ROUTES.map((r) => `GET ${r.path}`)].sort();
+    const table = [
+      ...OPERATIONS.flatMap((op) => op.routes.map((r) => `${r.method} ${r.path}`)),
+      ...DESCRIPTION_ROUTES.map((r) => `GET ${r.path}`),
+    ].sort();
     expect(table).toEqual(deployed);
   });
 });
@@ -49,7 +54,9 @@ describe('/openapi.json', () => {
   });
 
   it('gives every operation a unique operationId, and every call but the metadata ones the bearer scheme', () => {
-    const operations = Object.values(document.paths).flatMap((item) => Object.values(item) as { operationId: string; security: unknown[]; tags: string[] }[]);
+    const operations = Object.values(document.paths).flatMap(
+      (item) => Object.values(item) as { operationId: string; security: unknown[]; tags: string[] }[],
+    );
     expect(new Set(operations.map((o) => o.operationId)).size).toBe(operations.length);
     for (const op of operations) expect(op.security).toEqual(op.tags[0] === 'Metadata' ? [] : [{ bearer: [] }]);
     expect(document.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });

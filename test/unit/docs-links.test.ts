@@ -42,7 +42,10 @@ function slug(heading: string): string {
     .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/<[^>]+>/g, '')
     .replace(/[`*]/g, '');
-  return text.toLowerCase().replace(/[^\p{L}\p{M}\p{N}\p{Pc}\- ]/gu, '').replace(/ /g, '-');
+  return text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{M}\p{N}\p{Pc}\- ]/gu, '')
+    .replace(/ /g, '-');
 }
 
 function anchorsOf(file: string): Set<string> {
@@ -87,9 +90,13 @@ describe('the documentation links', () => {
   it('slugs headings as GitHub does', () => {
     expect(slug('Idempotent sends: `Idempotency-Key`')).toBe('idempotent-sends-idempotency-key');
     expect(slug('2. Provision a tenant: `messaging-admin`')).toBe('2-provision-a-tenant-messaging-admin');
-    expect(slug('The API describes itself: `/metadata`, `/types/{lang}`, `/openapi.json`, `/docs`')).toBe('the-api-describes-itself-metadata-typeslang-openapijson-docs');
+    expect(slug('The API describes itself: `/metadata`, `/types/{lang}`, `/openapi.json`, `/docs`')).toBe(
+      'the-api-describes-itself-metadata-typeslang-openapijson-docs',
+    );
     expect(slug("This service's own read of one session")).toBe('this-services-own-read-of-one-session');
-    expect(slug('Exactly once to the provider: what it can and can not guarantee')).toBe('exactly-once-to-the-provider-what-it-can-and-can-not-guarantee');
+    expect(slug('Exactly once to the provider: what it can and can not guarantee')).toBe(
+      'exactly-once-to-the-provider-what-it-can-and-can-not-guarantee',
+    );
     expect(slug('snake_case and [a link](x.md)')).toBe('snake_case-and-a-link');
   });
 

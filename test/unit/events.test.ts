@@ -26,7 +26,8 @@ describe('event producers bound to tenants', () => {
     } as unknown as CommandDeps;
     return { deps, messages: memory.messages };
   };
-  const send = (accountId: string) => parseCommand({ type: 'SendMessage', accountId, request: { sessionId: 'ses_1', body: 'hi' } }, 'event:1');
+  const send = (accountId: string) =>
+    parseCommand({ type: 'SendMessage', accountId, request: { sessionId: 'ses_1', body: 'hi' } }, 'event:1');
 
   it('runs the command of a producer bound to its account', async () => {
     const { deps, messages } = setup();

@@ -1,6 +1,12 @@
 import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
-import { COUNT_CAP, listAccountMessages, type ListMessagesDeps, type MessageScope, type PageBoundary } from '../../lib/domain/list-messages-query.js';
+import {
+  COUNT_CAP,
+  listAccountMessages,
+  type ListMessagesDeps,
+  type MessageScope,
+  type PageBoundary,
+} from '../../lib/domain/list-messages-query.js';
 import { ALL_CAP, DEFAULT_COUNT_PER_PAGE, parseListMessages } from '../../lib/domain/list-messages-request.js';
 import type { StoredMessage } from '../../lib/domain/message-info.js';
 import type { Session } from '../../lib/domain/session.js';
@@ -34,7 +40,10 @@ function messages(n: number, accountId = 'acct_1'): StoredMessage[] {
 function fakeDeps(all: StoredMessage[], sessions: Session[] = [], boundaries?: ListMessagesDeps['boundaries']) {
   const read = { messages: 0 };
   const inScope = (m: StoredMessage, s: MessageScope) =>
-    s.kind === 'session' ? m.sessionId === s.sessionId : m.accountId === s.accountId && (s.kind === 'account' || (s.kind === 'endpoint' ? m.endpointId === s.endpointId : m.customerId === s.customerId));
+    s.kind === 'session'
+      ? m.sessionId === s.sessionId
+      : m.accountId === s.accountId &&
+        (s.kind === 'account' || (s.kind === 'endpoint' ? m.endpointId === s.endpointId : m.customerId === s.customerId));
   const deps: ListMessagesDeps = {
     index: {
       async *scan(scopes, range) {
@@ -54,34 +63,45 @@ function fakeDeps(all: StoredMessage[], sessions: Session[] = [], boundaries?: L
   return { deps, read };
 }
 
-const list = (all: StoredMessage[], input: object, sessions: Session[] = []) => listAccountMessages(fakeDeps(all, sessions).deps, principal, parseListMessages(input));
+const list = (all: StoredMessage[], input: object, sessions: Session[] = []) =>
+  listAccountMessages(fakeDeps(all, sessions).deps, principal, parseListMessages(input));
 const texts = (r: { items: { text: string }[] }) => r.items.map((m) => m.text);
 
 describe('parseListMessages', () => {
   it('defaults to page 0 of 25, newest first, with counts', () => {
-    expect(parseListMessages({})).toEqual({ page: 0, countPerPage: DEFAULT_COUNT_PER_PAGE, all: false, descending: true, simplifiedPaging: false });
+    expect(parseListMessages({})).toEqual({
+      page: 0,
+      countPerPage: DEFAULT_COUNT_PER_PAGE,
+      all: false,
+      descending: true,
+      simplifiedPaging: false,
+    });
     expect(parseListMessages({ sortOrder: 'ascend', sortField: 'date', endpointIds: [] })).toMatchObject({ descending: false });
     expect(parseListMessages({ endpointIds: [] })).not.toHaveProperty('endpointIds');
     expect(parseListMessages({ afterDate: '2026-11-25' }).afterDate).toEqual(new Date('2026-11-25T00:00:00Z'));
     expect(parseListMessages({ afterDate: '2026-11-25T01:00:00.123+01:00' }).afterDate).toEqual(new Date('2026-11-25T00:00:00.123Z'));
   });
 
-  it.each([
-    [{ countPerPage: 0 }, 'countPerPage'],
-    [{ countPerPage: 101 }, 'countPerPage'],
-    [{ countPerPage: '5' }, 'countPerPage'],
-    [{ page: -1 }, 'page'],
-    [{ page: 400, countPerPage: 25 }, 'page'],
-    [{ afterDate: 'soon' }, 'afterDate'],
-    [{ afterDate: '2026-11-25T10:00:00' }, 'afterDate'],
-    [{ sortField: 'Text' }, 'sortField'],
-    [{ sortOrder: 'Up' }, 'sortOrder'],
-    [{ all: 'yes' }, 'all'],
-    [{ endpointIds: Array.from({ length: 51 }, (_, i) => `ep_${i}`) }, 'endpointIds'],
-    [{ specificIds: ['ok', 'not#ok'] }, 'specificIds[1]'],
-    [{ accountIds: 'acct_1' }, 'accountIds'],
-  ].map(([input, field]) => [field, input] as [string, object]))('refuses a bad %s (case %#)', (field, input) => {
-    expect(() => parseListMessages(input)).toThrow(expect.objectContaining({ code: 'invalid', fields: [expect.objectContaining({ field })] }));
+  it.each(
+    [
+      [{ countPerPage: 0 }, 'countPerPage'],
+      [{ countPerPage: 101 }, 'countPerPage'],
+      [{ countPerPage: '5' }, 'countPerPage'],
+      [{ page: -1 }, 'page'],
+      [{ page: 400, countPerPage: 25 }, 'page'],
+      [{ afterDate: 'soon' }, 'afterDate'],
+      [{ afterDate: '2026-11-25T10:00:00' }, 'afterDate'],
+      [{ sortField: 'Text' }, 'sortField'],
+      [{ sortOrder: 'Up' }, 'sortOrder'],
+      [{ all: 'yes' }, 'all'],
+      [{ endpointIds: Array.from({ length: 51 }, (_, i) => `ep_${i}`) }, 'endpointIds'],
+      [{ specificIds: ['ok', 'not#ok'] }, 'specificIds[1]'],
+      [{ accountIds: 'acct_1' }, 'accountIds'],
+    ].map(([input, field]) => [field, input] as [string, object]),
+  )('refuses a bad %s (case %#)', (field, input) => {
+    expect(() => parseListMessages(input)).toThrow(
+      expect.objectContaining({ code: 'invalid', fields: [expect.objectContaining({ field })] }),
+    );
   });
 });
 
@@ -99,14 +119,24 @@ describe('readListMessages (ServiceStack binding)', () => {
   it('binds the same request from a query (CSV or JSV lists), JSON, a form and XML', () => {
     expect(readListMessages(request({ EndpointIds: 'a,b', page: '2', ALL: 'True', sortOrder: 'Descend' }))).toEqual(expected);
     expect(readListMessages(request({ endpointIds: '[a, b]', page: '2', all: 'true', sortOrder: 'Descend' }))).toEqual(expected);
-    expect(readListMessages(request({}, JSON.stringify({ EndpointIds: ['a', 'b'], Page: 2, All: true, SortOrder: 'Descend' }), 'application/json'))).toEqual(expected);
-    expect(readListMessages(request({}, 'endpointIds=a%2Cb&page=2&all=true&sortOrder=Descend', 'application/x-www-form-urlencoded'))).toEqual(expected);
-    const xml = '<ListMessages xmlns="http://schemas.datacontract.org/2004/07/Voice.Api"><All>true</All><EndpointIds xmlns:d2p1="http://schemas.microsoft.com/2003/10/Serialization/Arrays"><d2p1:string>a</d2p1:string><d2p1:string>b</d2p1:string></EndpointIds><Page>2</Page><SortOrder>Descend</SortOrder></ListMessages>';
+    expect(
+      readListMessages(
+        request({}, JSON.stringify({ EndpointIds: ['a', 'b'], Page: 2, All: true, SortOrder: 'Descend' }), 'application/json'),
+      ),
+    ).toEqual(expected);
+    expect(
+      readListMessages(request({}, 'endpointIds=a%2Cb&page=2&all=true&sortOrder=Descend', 'application/x-www-form-urlencoded')),
+    ).toEqual(expected);
+    const xml =
+      '<ListMessages xmlns="http://schemas.datacontract.org/2004/07/Voice.Api"><All>true</All><EndpointIds xmlns:d2p1="http://schemas.microsoft.com/2003/10/Serialization/Arrays"><d2p1:string>a</d2p1:string><d2p1:string>b</d2p1:string></EndpointIds><Page>2</Page><SortOrder>Descend</SortOrder></ListMessages>';
     expect(readListMessages(request({}, xml, 'application/xml'))).toEqual(expected);
   });
 
   it('leaves what is not of the property type for validation to refuse, and ignores unknown and empty names', () => {
-    expect(readListMessages(request({ page: '1.5', all: '1', body: 'hello', toAddress: '+1', customerIds: '' }))).toEqual({ page: '1.5', all: '1' });
+    expect(readListMessages(request({ page: '1.5', all: '1', body: 'hello', toAddress: '+1', customerIds: '' }))).toEqual({
+      page: '1.5',
+      all: '1',
+    });
   });
 });
 
@@ -145,13 +175,18 @@ describe('listAccountMessages', () => {
 
   it('ANDs filters and ORs the values of a list; lists every direction', async () => {
     const all = messages(12);
-    expect(texts(await list(all, { endpointIds: ['ep_0'], conversationIds: ['ses_0', 'ses_1'] }, sessionsOf('acct_1')))).toEqual(['m10', 'm6', 'm4', 'm0']);
+    expect(texts(await list(all, { endpointIds: ['ep_0'], conversationIds: ['ses_0', 'ses_1'] }, sessionsOf('acct_1')))).toEqual([
+      'm10',
+      'm6',
+      'm4',
+      'm0',
+    ]);
     expect(texts(await list(all, { customerIds: ['cus_1'], afterDate: all[6]!.date }))).toEqual(['m11', 'm9', 'm7']);
     expect(texts(await list(all, { specificIds: ['nope', all[3]!.id, all[8]!.id] }))).toEqual(['m8', 'm3']);
     expect(new Set((await list(all, {})).items.map((m) => m.direction))).toEqual(new Set(['Incoming', 'Outgoing']));
   });
 
-  it("gives nothing for other accounts: AccountIds, sessions, and messages the index returned by mistake", async () => {
+  it('gives nothing for other accounts: AccountIds, sessions, and messages the index returned by mistake', async () => {
     const all = [...messages(4), ...messages(4, 'acct_2').map((m) => ({ ...m, id: `${m.id}X` }))];
     expect(await list(all, { accountIds: ['acct_2'] })).toEqual({ items: [], totalCount: 0, totalPages: 0, hasMorePages: false });
     expect((await list(all, { accountIds: ['acct_2', 'acct_1'] })).totalCount).toBe(4);
@@ -165,7 +200,8 @@ describe('page boundaries', () => {
     const map = new Map<string, PageBoundary>();
     return { get: (k: string) => map.get(k), set: (k: string, b: PageBoundary) => void map.set(k, b) };
   };
-  const page = (deps: ListMessagesDeps, input: object) => listAccountMessages(deps, principal, parseListMessages({ simplifiedPaging: true, countPerPage: 10, ...input }));
+  const page = (deps: ListMessagesDeps, input: object) =>
+    listAccountMessages(deps, principal, parseListMessages({ simplifiedPaging: true, countPerPage: 10, ...input }));
 
   it('reads about one page per page when paging through in order, whichever the sort order', async () => {
     for (const sortOrder of ['Descend', 'Ascend']) {
@@ -194,14 +230,26 @@ describe('page boundaries', () => {
     const boundaries = memory();
     const { deps } = fakeDeps([...messages(30), ...messages(30, 'acct_2').map((m) => ({ ...m, id: `${m.id}X` }))], [], boundaries);
     await page(deps, { page: 0, endpointIds: ['ep_0'] });
-    const other = await listAccountMessages(deps, { accountId: 'acct_2', roles: ['User'] }, parseListMessages({ simplifiedPaging: true, countPerPage: 10, page: 1, endpointIds: ['ep_0'] }));
+    const other = await listAccountMessages(
+      deps,
+      { accountId: 'acct_2', roles: ['User'] },
+      parseListMessages({ simplifiedPaging: true, countPerPage: 10, page: 1, endpointIds: ['ep_0'] }),
+    );
     expect(other.items.every((m) => m.accountId === 'acct_2')).toBe(true);
     expect(texts(await page(deps, { page: 1, endpointIds: ['ep_0'] }))).toEqual(['m8', 'm6', 'm4', 'm2', 'm0']);
   });
 });
 
 function sessionsOf(accountId: string): Session[] {
-  return [0, 1, 2].map((n) => ({ sessionId: `ses_${n}`, accountId, endpointId: `ep_${n % 2}`, customerId: `cus_${n % 2}`, endpointDisplayName: 'Line', sender: '+1', otherAddress: '+2' }));
+  return [0, 1, 2].map((n) => ({
+    sessionId: `ses_${n}`,
+    accountId,
+    endpointId: `ep_${n % 2}`,
+    customerId: `cus_${n % 2}`,
+    endpointDisplayName: 'Line',
+    sender: '+1',
+    otherAddress: '+2',
+  }));
 }
 
 describe('message index keys', () => {
@@ -210,16 +258,34 @@ describe('message index keys', () => {
     const shard = messageShard(message.id);
     expect(shard).toBeGreaterThanOrEqual(0);
     expect(shard).toBeLessThan(MESSAGE_INDEX_SHARDS);
-    expect(messageIndexKeys(message)).toEqual({ gsiAccount: `MESSAGES#acct_1#${shard}`, gsiEndpoint: `MESSAGES#acct_1#ep_1#${shard}`, gsiCustomer: `MESSAGES#acct_1#cus_1#${shard}` });
+    expect(messageIndexKeys(message)).toEqual({
+      gsiAccount: `MESSAGES#acct_1#${shard}`,
+      gsiEndpoint: `MESSAGES#acct_1#ep_1#${shard}`,
+      gsiCustomer: `MESSAGES#acct_1#cus_1#${shard}`,
+    });
     expect(messageShard(message.id)).toBe(shard);
   });
 
   it('reads every shard of a scope, or the session partition, between id bounds', () => {
-    expect(partitionsOf({ kind: 'endpoint', accountId: 'a', endpointId: 'e' }).map((p) => p.partitionValue)).toEqual(['MESSAGES#a#e#0', 'MESSAGES#a#e#1', 'MESSAGES#a#e#2', 'MESSAGES#a#e#3']);
+    expect(partitionsOf({ kind: 'endpoint', accountId: 'a', endpointId: 'e' }).map((p) => p.partitionValue)).toEqual([
+      'MESSAGES#a#e#0',
+      'MESSAGES#a#e#1',
+      'MESSAGES#a#e#2',
+      'MESSAGES#a#e#3',
+    ]);
     const [session] = partitionsOf({ kind: 'session', sessionId: 's' });
     const table = { name: 't', client: undefined as never };
     const query = partitionQuery(table, session!, { descending: true, after: new Date('2026-11-25T00:00:01Z') }, 10);
-    expect(query).toMatchObject({ TableName: 't', ScanIndexForward: false, Limit: 10, ExpressionAttributeValues: { ':pk': 'SESSION#s', ':low': `MESSAGE#${lowestIdAfter(new Date('2026-11-25T00:00:01Z'))}`, ':high': 'MESSAGE#~' } });
+    expect(query).toMatchObject({
+      TableName: 't',
+      ScanIndexForward: false,
+      Limit: 10,
+      ExpressionAttributeValues: {
+        ':pk': 'SESSION#s',
+        ':low': `MESSAGE#${lowestIdAfter(new Date('2026-11-25T00:00:01Z'))}`,
+        ':high': 'MESSAGE#~',
+      },
+    });
     expect(query).not.toHaveProperty('IndexName');
     const after = new Date('2026-11-25T00:00:01Z');
     expect(ulid(after.getTime() + 1) > lowestIdAfter(after)).toBe(true);
@@ -229,9 +295,17 @@ describe('message index keys', () => {
 
 describe('DataContract names of generic types', () => {
   it('computes the digest as .NET does (the examples of "Data Contract Names")', () => {
-    const drawing = (brushNs: string) => genericContractName('Drawing', [{ name: 'Square', namespace: 'urn:shapes' }, { name: 'RedBrush', namespace: brushNs }]);
+    const drawing = (brushNs: string) =>
+      genericContractName('Drawing', [
+        { name: 'Square', namespace: 'urn:shapes' },
+        { name: 'RedBrush', namespace: brushNs },
+      ]);
     expect(drawing('urn:default')).toBe('DrawingOfSquareRedBrush5HWGAU6h');
     expect(drawing('urn:special')).toBe('DrawingOfSquareRedBrushjpB5LgQ_S');
-    expect(genericContractName('ListResponse', [{ name: 'MessageInfo', namespace: 'http://schemas.datacontract.org/2004/07/Voice.Api.Messaging' }])).toBe('ListResponseOfMessageInfoCeNIv4MU');
+    expect(
+      genericContractName('ListResponse', [
+        { name: 'MessageInfo', namespace: 'http://schemas.datacontract.org/2004/07/Voice.Api.Messaging' },
+      ]),
+    ).toBe('ListResponseOfMessageInfoCeNIv4MU');
   });
 });

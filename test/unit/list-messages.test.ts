@@ -31,6 +31,8 @@ describe('listMessages', () => {
 
   it("answers not-found for another account's session", async () => {
     const { deps } = memoryDeps({ sessions: [session] });
-    await expect(listMessages(deps, { accountId: 'acct_2', roles: ['User'] }, { sessionId: 'ses_1' })).rejects.toMatchObject({ code: 'not-found' });
+    await expect(listMessages(deps, { accountId: 'acct_2', roles: ['User'] }, { sessionId: 'ses_1' })).rejects.toMatchObject({
+      code: 'not-found',
+    });
   });
 });

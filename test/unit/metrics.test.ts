@@ -20,12 +20,21 @@ async function emitted(action: () => Promise<unknown>): Promise<{ metric: string
     .map((line) => JSON.parse(line))
     .map((emf) => {
       const { Metrics, Dimensions } = emf._aws.CloudWatchMetrics[0];
-      return { metric: Metrics[0].Name, dimensions: Object.fromEntries((Dimensions[0] as string[]).map((name) => [name, emf[name]])), namespace: emf._aws.CloudWatchMetrics[0].Namespace };
+      return {
+        metric: Metrics[0].Name,
+        dimensions: Object.fromEntries((Dimensions[0] as string[]).map((name) => [name, emf[name]])),
+        namespace: emf._aws.CloudWatchMetrics[0].Namespace,
+      };
     });
 }
 
 const context = { getRemainingTimeInMillis: () => 5000, functionName: 'f', awsRequestId: 'r' } as unknown as Context;
-const event = { rawPath: '/messages', requestContext: { http: { method: 'POST', path: '/messages' } }, headers: {}, body: '' } as unknown as APIGatewayProxyEventV2;
+const event = {
+  rawPath: '/messages',
+  requestContext: { http: { method: 'POST', path: '/messages' } },
+  headers: {},
+  body: '',
+} as unknown as APIGatewayProxyEventV2;
 
 describe('metrics (CloudWatch embedded metric format, no API call)', () => {
   afterEach(() => vi.restoreAllMocks());
@@ -34,11 +43,15 @@ describe('metrics (CloudWatch embedded metric format, no API call)', () => {
     const ok = httpHandler(async () => ({ statusCode: 200, headers: {}, body: '' }), renderError);
     const refused = httpHandler(async () => Promise.reject(notFound('Session')), renderError);
     const broken = httpHandler(async () => Promise.reject(new Error('bug')), renderError);
-    expect(await emitted(() => ok(event, context))).toEqual([{ metric: 'Accepted', dimensions: { service: 'messaging-api', function: 'local' }, namespace: 'messaging-api' }]);
+    expect(await emitted(() => ok(event, context))).toEqual([
+      { metric: 'Accepted', dimensions: { service: 'messaging-api', function: 'local' }, namespace: 'messaging-api' },
+    ]);
     expect(await emitted(() => refused(event, context))).toMatchObject([{ metric: 'Refused', dimensions: { code: 'not-found' } }]);
     expect(await emitted(() => broken(event, context))).toMatchObject([{ metric: 'Refused', dimensions: { code: 'internal' } }]);
     // One Metrics instance publishes every count: a refusal's code is not left on the next one.
-    expect(await emitted(() => ok(event, context))).toEqual([{ metric: 'Accepted', dimensions: { service: 'messaging-api', function: 'local' }, namespace: 'messaging-api' }]);
+    expect(await emitted(() => ok(event, context))).toEqual([
+      { metric: 'Accepted', dimensions: { service: 'messaging-api', function: 'local' }, namespace: 'messaging-api' },
+    ]);
   });
 
   it('counts events stored, refused for good and failed for now', async () => {

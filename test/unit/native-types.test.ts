@@ -33,7 +33,10 @@ describe('/types/{lang} options header', () => {
   });
 
   it.each([
-    ['typescript', { IncludeTypes: 'SendMessage.*', MakePropertiesOptional: 'False', AddServiceStackTypes: 'False', GlobalNamespace: 'Evo' }],
+    [
+      'typescript',
+      { IncludeTypes: 'SendMessage.*', MakePropertiesOptional: 'False', AddServiceStackTypes: 'False', GlobalNamespace: 'Evo' },
+    ],
     ['csharp', { IncludeTypes: 'SendMessage.*', ExcludeTypes: 'MessageDirections', GlobalNamespace: 'Evo', MakePartial: 'False' }],
     ['vbnet', { IncludeTypes: 'SendMessage.*', MakePartial: 'False', GlobalNamespace: 'Evo' }],
     ['python', { IncludeTypes: 'SendMessage.*', AddDescriptionAsComments: 'False' }],
@@ -108,7 +111,9 @@ describe('/types/{lang} options take effect', () => {
 describe('the DTOs, as Add ServiceStack Reference writes them', () => {
   it('TypeScript: routes as comments, IReturn, getTypeName, getMethod, createResponse, descriptions from the schema', () => {
     const text = code('typescript');
-    expect(text).toContain('// @Route("/sessions/{sessionId}/messages", "POST")\n// @Route("/messages")\nexport class SendMessage implements IReturn<MessageInfo>');
+    expect(text).toContain(
+      '// @Route("/sessions/{sessionId}/messages", "POST")\n// @Route("/messages")\nexport class SendMessage implements IReturn<MessageInfo>',
+    );
     expect(text).toContain("public getTypeName() { return 'SendMessage'; }");
     expect(text).toContain("public getMethod() { return 'POST'; }");
     expect(text).toContain('public createResponse() { return new MessageInfo(); }');
@@ -117,7 +122,9 @@ describe('the DTOs, as Add ServiceStack Reference writes them', () => {
   });
 
   it('C# and VB.NET: Route attributes and the seeds namespaces', () => {
-    expect(code('csharp')).toContain('[Route("/sessions/{sessionId}/messages", "POST")]\n    [Route("/messages")]\n    public partial class SendMessage\n        : IReturn<MessageInfo>');
+    expect(code('csharp')).toContain(
+      '[Route("/sessions/{sessionId}/messages", "POST")]\n    [Route("/messages")]\n    public partial class SendMessage\n        : IReturn<MessageInfo>',
+    );
     const vb = code('vbnet');
     expect(vb).toContain('<Route("/messages")>');
     expect(vb).toContain('Implements IReturn(Of MessageInfo)');
@@ -141,9 +148,17 @@ describe('the DTOs, as Add ServiceStack Reference writes them', () => {
   it('/types/metadata: operations with routes, roles and return types; referenced types apart', () => {
     const metadata = metadataTypes(allNativeTypes(), info.baseUrl);
     const send = metadata.operations.find((op) => op.request.name === 'SendMessage')!;
-    expect(send).toMatchObject({ method: 'POST', actions: ['ANY'], requiresAuth: true, requiredRoles: ['User'], returnType: { name: 'MessageInfo' } });
+    expect(send).toMatchObject({
+      method: 'POST',
+      actions: ['ANY'],
+      requiresAuth: true,
+      requiredRoles: ['User'],
+      returnType: { name: 'MessageInfo' },
+    });
     expect(send.routes).toEqual([{ path: '/sessions/{sessionId}/messages', verbs: 'POST' }, { path: '/messages' }]);
-    expect('properties' in send.request && send.request.properties).toContainEqual(expect.objectContaining({ name: 'Body', type: 'String', isRequired: true, description: 'The body of the message' }));
+    expect('properties' in send.request && send.request.properties).toContainEqual(
+      expect.objectContaining({ name: 'Body', type: 'String', isRequired: true, description: 'The body of the message' }),
+    );
     // Types that only operations reference (requests and responses are operations' own).
     expect(metadata.types.map((t) => t.name).sort()).toEqual(['DeliveryStatus', 'MessageDirections', 'StatusChange']);
   });

@@ -24,7 +24,14 @@ function answer(address: string): string | 'refused' {
 
 const spellings = (country: string, national: string): string[] => {
   const code = getCountryCallingCode(country as CountryCode);
-  return [`+${code}${national}`, `+${code} ${national}`, `+${code} (${national.slice(0, 3)}) ${national.slice(3)}`, `+${code}0${national}`, `+${code}${national}1`, `+${code}${national.slice(0, -1)}`];
+  return [
+    `+${code}${national}`,
+    `+${code} ${national}`,
+    `+${code} (${national.slice(0, 3)}) ${national.slice(3)}`,
+    `+${code}0${national}`,
+    `+${code}${national}1`,
+    `+${code}${national.slice(0, -1)}`,
+  ];
 };
 
 describe('phone numbers with the reduced metadata', () => {
@@ -39,7 +46,10 @@ describe('phone numbers with the reduced metadata', () => {
 
   it('answers as the full metadata for any diallable input', () => {
     const diallable = fc.oneof(fc.stringMatching(/^\+?[\d ().-]{0,20}$/), fc.stringMatching(/^\+[1-9]\d{5,15}$/));
-    fc.assert(fc.property(diallable, (address) => answer(address) === reference(address)), { numRuns: 5000 });
+    fc.assert(
+      fc.property(diallable, (address) => answer(address) === reference(address)),
+      { numRuns: 5000 },
+    );
   });
 
   it('normalises to E.164 and refuses what is not a possible number', () => {

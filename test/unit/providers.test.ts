@@ -1,4 +1,10 @@
-import { InternalServerException, PinpointSMSVoiceV2Client, SendTextMessageCommand, ThrottlingException, ValidationException } from '@aws-sdk/client-pinpoint-sms-voice-v2';
+import {
+  InternalServerException,
+  PinpointSMSVoiceV2Client,
+  SendTextMessageCommand,
+  ThrottlingException,
+  ValidationException,
+} from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import type { SNSEventRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -23,7 +29,8 @@ const outbound = (to = '+15556667777'): OutboundMessage => ({
 });
 
 /** A status event as delivery-status reads it, on a stage that uses aws-sms, and the simulated carrier too if `simulated`. */
-const statusReportOf = (record: SNSEventRecord, simulated: boolean) => statusReader(simulated ? ['aws-sms', 'simulated'] : ['aws-sms'])(notificationOf(record));
+const statusReportOf = (record: SNSEventRecord, simulated: boolean) =>
+  statusReader(simulated ? ['aws-sms', 'simulated'] : ['aws-sms'])(notificationOf(record));
 const loadDeliveryConfig = (env: Record<string, string>) => {
   const channels = usedProviders(loadConfig(env));
   return { providerOf: channels.providerOf, simulated: channels.used.includes('simulated') };
@@ -31,7 +38,10 @@ const loadDeliveryConfig = (env: Record<string, string>) => {
 
 describe('aws-sms (AWS End User Messaging SMS), against a mocked SDK', () => {
   const sms = mockClient(PinpointSMSVoiceV2Client);
-  const provider = awsSmsProvider({ configurationSetName: 'messaging-api-prod', timeToLiveSeconds: 3600 }, new PinpointSMSVoiceV2Client({ region: 'us-east-1' }));
+  const provider = awsSmsProvider(
+    { configurationSetName: 'messaging-api-prod', timeToLiveSeconds: 3600 },
+    new PinpointSMSVoiceV2Client({ region: 'us-east-1' }),
+  );
   beforeEach(() => sms.reset());
 
   it('sends one SendTextMessage from the endpoint number with the configuration set and our ids as Context', async () => {
@@ -52,8 +62,16 @@ describe('aws-sms (AWS End User Messaging SMS), against a mocked SDK', () => {
   });
 
   it.each([
-    ['throttling: retryable', new ThrottlingException({ message: 'Rate exceeded', $metadata: {} }), { kind: 'rejected', retryable: true, errorCode: 'ThrottlingException' }],
-    ['validation: final, with its reason', new ValidationException({ message: 'bad number', Reason: 'INVALID_PARAMETER', $metadata: {} }), { kind: 'rejected', retryable: false, errorCode: 'ValidationException:INVALID_PARAMETER' }],
+    [
+      'throttling: retryable',
+      new ThrottlingException({ message: 'Rate exceeded', $metadata: {} }),
+      { kind: 'rejected', retryable: true, errorCode: 'ThrottlingException' },
+    ],
+    [
+      'validation: final, with its reason',
+      new ValidationException({ message: 'bad number', Reason: 'INVALID_PARAMETER', $metadata: {} }),
+      { kind: 'rejected', retryable: false, errorCode: 'ValidationException:INVALID_PARAMETER' },
+    ],
     ['an internal error: ambiguous', new InternalServerException({ message: 'oops', $metadata: {} }), { kind: 'ambiguous' }],
     ['a timeout: ambiguous', Object.assign(new Error('socket hang up'), { name: 'TimeoutError' }), { kind: 'ambiguous' }],
   ])('%s', async (_what, error, expected) => {
@@ -64,23 +82,43 @@ describe('aws-sms (AWS End User Messaging SMS), against a mocked SDK', () => {
 
   it("reads AWS's documented status events from SNS", () => {
     const event = {
-      eventType: 'TEXT_SUCCESSFUL', eventVersion: '1.0', eventTimestamp: 1686975103470, isFinal: true,
-      originationPhoneNumber: '+12065550152', destinationPhoneNumber: '+14255550156', isInternationalSend: false,
-      mcc: '310', mnc: '800', messageId: '862a8790-60ec-4df7-88a5-bd2ca2f32b48', messageRequestTimestamp: 1686975103170,
-      messageEncoding: 'GSM', messageType: 'TRANSACTIONAL', messageStatus: 'SUCCESSFUL',
+      eventType: 'TEXT_SUCCESSFUL',
+      eventVersion: '1.0',
+      eventTimestamp: 1686975103470,
+      isFinal: true,
+      originationPhoneNumber: '+12065550152',
+      destinationPhoneNumber: '+14255550156',
+      isInternationalSend: false,
+      mcc: '310',
+      mnc: '800',
+      messageId: '862a8790-60ec-4df7-88a5-bd2ca2f32b48',
+      messageRequestTimestamp: 1686975103170,
+      messageEncoding: 'GSM',
+      messageType: 'TRANSACTIONAL',
+      messageStatus: 'SUCCESSFUL',
       messageStatusDescription: 'Message has been accepted by phone carrier',
       context: { messageId: '01KW3Q4ZJ2B9T8F0S6M1C5H7RD', accountId: 'acct_demo' },
-      totalMessageParts: 1, totalMessagePrice: 0.00581, totalCarrierFee: 0.00767,
+      totalMessageParts: 1,
+      totalMessagePrice: 0.00581,
+      totalCarrierFee: 0.00767,
     };
     const record = (body: object, id = 'sns-1') => snsEvent(body, id).Records[0] as SNSEventRecord;
     expect(statusReportOf(record(event), false)).toEqual({
-      reportId: 'sns-1', messageId: '01KW3Q4ZJ2B9T8F0S6M1C5H7RD', provider: 'aws-sms', status: 'delivered',
-      providerStatus: 'TEXT_SUCCESSFUL', providerMessageId: event.messageId, occurredAt: '2023-06-17T04:11:43.470Z',
+      reportId: 'sns-1',
+      messageId: '01KW3Q4ZJ2B9T8F0S6M1C5H7RD',
+      provider: 'aws-sms',
+      status: 'delivered',
+      providerStatus: 'TEXT_SUCCESSFUL',
+      providerMessageId: event.messageId,
+      occurredAt: '2023-06-17T04:11:43.470Z',
     });
     expect(statusReportOf(record({ ...event, isFinal: false }), false)?.status).toBe('sent');
-    expect(statusReportOf(record({ ...event, eventType: 'TEXT_CARRIER_UNREACHABLE', messageStatus: 'CARRIER_UNREACHABLE' }), false))
-      .toMatchObject({ status: 'undelivered', errorCode: 'CARRIER_UNREACHABLE' });
-    expect(statusReportOf(record({ ...event, eventType: 'TEXT_TTL_EXPIRED', messageStatus: 'TTL_EXPIRED' }), false)?.status).toBe('expired');
+    expect(
+      statusReportOf(record({ ...event, eventType: 'TEXT_CARRIER_UNREACHABLE', messageStatus: 'CARRIER_UNREACHABLE' }), false),
+    ).toMatchObject({ status: 'undelivered', errorCode: 'CARRIER_UNREACHABLE' });
+    expect(statusReportOf(record({ ...event, eventType: 'TEXT_TTL_EXPIRED', messageStatus: 'TTL_EXPIRED' }), false)?.status).toBe(
+      'expired',
+    );
     expect(statusReportOf(record({ ...event, eventType: 'VOICE_ANSWERED' }), false)).toBeUndefined();
     expect(statusReportOf(record({ hello: 'world' }), false)).toBeUndefined();
     expect(parseAwsSmsEvent('x', awsSmsEvent.parse({ ...event, eventType: 'TEXT_QUEUED' }))?.status).toBe('queued');
@@ -133,7 +171,11 @@ describe('the simulated carrier, on an injected clock', () => {
     const carrier = simulatedProvider(store, clock, ids);
     expect(await carrier.send(outbound('+15550000003'))).toMatchObject({ kind: 'rejected', retryable: true, errorCode: 'THROTTLED' });
     expect(await carrier.send(outbound('+15550000003'))).toMatchObject({ kind: 'accepted' });
-    expect(await carrier.send({ ...outbound('+15550000001'), messageId: 'other' })).toMatchObject({ kind: 'rejected', retryable: false, errorCode: 'INVALID_NUMBER' });
+    expect(await carrier.send({ ...outbound('+15550000001'), messageId: 'other' })).toMatchObject({
+      kind: 'rejected',
+      retryable: false,
+      errorCode: 'INVALID_NUMBER',
+    });
     await carrier.send({ ...outbound('+15550000006'), messageId: 'dup' });
     const ids06 = store.reports.filter((r) => r.body.messageId === 'dup').map((r) => r.body.reportId);
     expect(ids06).toHaveLength(2);
@@ -141,7 +183,14 @@ describe('the simulated carrier, on an injected clock', () => {
   });
 
   it('takes simulated reports only on a stage that uses the simulated carrier', () => {
-    const body = { provider: 'simulated', reportId: 'r1', messageId: 'm1', providerMessageId: 'p1', status: 'DELIVERED', occurredAt: '2026-11-25T00:00:00.000Z' };
+    const body = {
+      provider: 'simulated',
+      reportId: 'r1',
+      messageId: 'm1',
+      providerMessageId: 'p1',
+      status: 'DELIVERED',
+      occurredAt: '2026-11-25T00:00:00.000Z',
+    };
     const record = snsEvent(body).Records[0] as SNSEventRecord;
     expect(statusReportOf(record, true)).toMatchObject({ status: 'delivered', provider: 'simulated', providerStatus: 'DELIVERED' });
     expect(statusReportOf(record, false)).toBeUndefined();
@@ -156,6 +205,8 @@ describe('delivery configuration', () => {
     expect([prod.providerOf('sms'), prod.providerOf('WHATSAPP')]).toEqual(['aws-sms', 'simulated']);
     expect(loadDeliveryConfig({ DELIVERY_PROVIDERS: '*=aws-sms', SMS_CONFIGURATION_SET: 'cs' }).simulated).toBe(false);
     expect(() => loadDeliveryConfig({ DELIVERY_PROVIDERS: 'SMS=aws-sms' })).toThrow(/SMS_CONFIGURATION_SET/);
-    expect(() => loadDeliveryConfig({ DELIVERY_PROVIDERS: 'SMS=twilio' })).toThrow("DELIVERY_PROVIDERS: 'SMS=twilio': no provider 'twilio' (known: simulated, aws-sms, log)");
+    expect(() => loadDeliveryConfig({ DELIVERY_PROVIDERS: 'SMS=twilio' })).toThrow(
+      "DELIVERY_PROVIDERS: 'SMS=twilio': no provider 'twilio' (known: simulated, aws-sms, log)",
+    );
   });
 });

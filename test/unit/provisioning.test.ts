@@ -31,7 +31,11 @@ describe('issued secrets', () => {
   it('names a key by its hash, so importing the same secret twice names the same key', () => {
     const now = new Date('2026-11-29T00:00:00Z');
     const a = issueKey({ accountId: 'acct', roles: ['User'] }, now, 'demo-user-key');
-    expect(a.record).toMatchObject({ keyId: `key_${hashSecret('demo-user-key').slice(0, 16)}`, secretHash: hashSecret('demo-user-key'), status: 'active' });
+    expect(a.record).toMatchObject({
+      keyId: `key_${hashSecret('demo-user-key').slice(0, 16)}`,
+      secretHash: hashSecret('demo-user-key'),
+      status: 'active',
+    });
     expect(issueKey({ accountId: 'acct', roles: ['User'] }, now, 'demo-user-key').record.keyId).toBe(a.record.keyId);
     expect(JSON.stringify(a.record)).not.toContain('demo-user-key');
   });
@@ -39,17 +43,27 @@ describe('issued secrets', () => {
 
 describe('provisioning input', () => {
   it('normalises an endpoint address to E.164 and names refused fields', () => {
-    expect(parseEndpoint({ endpointId: 'ep', accountId: 'a', customerId: 'c', displayName: 'D', address: '+1 (555) 000-1111' }).address).toBe('+15550001111');
+    expect(
+      parseEndpoint({ endpointId: 'ep', accountId: 'a', customerId: 'c', displayName: 'D', address: '+1 (555) 000-1111' }).address,
+    ).toBe('+15550001111');
     expect(() => parseEndpoint({ endpointId: 'e p', accountId: 'a', customerId: 'c', displayName: 'D', address: '+15550001111' })).toThrow(
       expect.objectContaining({ fields: [expect.objectContaining({ field: 'endpointId' })] }),
     );
   });
 
   it('requires an agent id exactly for edna tokens, and drops repeated roles', () => {
-    expect(parseKey({ accountId: 'a', roles: ['OPERATOR', 'OPERATOR'], agentId: 3 })).toEqual({ accountId: 'a', roles: ['OPERATOR'], agentId: 3 });
+    expect(parseKey({ accountId: 'a', roles: ['OPERATOR', 'OPERATOR'], agentId: 3 })).toEqual({
+      accountId: 'a',
+      roles: ['OPERATOR'],
+      agentId: 3,
+    });
     expect(() => parseKey({ accountId: 'a', roles: [] })).toThrow(expect.objectContaining({ code: 'invalid' }));
-    expect(() => parseKey({ accountId: 'a', roles: ['SUPERVISOR'] })).toThrow(expect.objectContaining({ fields: [expect.objectContaining({ field: 'agentId' })] }));
-    expect(() => parseKey({ accountId: 'a', roles: ['User'], agentId: 1 })).toThrow(expect.objectContaining({ fields: [expect.objectContaining({ field: 'agentId' })] }));
+    expect(() => parseKey({ accountId: 'a', roles: ['SUPERVISOR'] })).toThrow(
+      expect.objectContaining({ fields: [expect.objectContaining({ field: 'agentId' })] }),
+    );
+    expect(() => parseKey({ accountId: 'a', roles: ['User'], agentId: 1 })).toThrow(
+      expect.objectContaining({ fields: [expect.objectContaining({ field: 'agentId' })] }),
+    );
     expect(() => parseKey({ accountId: 'a', roles: ['User'], agentId: 1.5 })).toThrow();
   });
 
@@ -60,7 +74,9 @@ describe('provisioning input', () => {
   });
 
   it('reads overlaps in seconds, minutes, hours or days', () => {
-    expect([parseDuration('90'), parseDuration('90s'), parseDuration('15m'), parseDuration('24h'), parseDuration('7d')]).toEqual([90, 90, 900, 86400, 604800]);
+    expect([parseDuration('90'), parseDuration('90s'), parseDuration('15m'), parseDuration('24h'), parseDuration('7d')]).toEqual([
+      90, 90, 900, 86400, 604800,
+    ]);
     expect(() => parseDuration('1w')).toThrow();
   });
 });
@@ -69,10 +85,18 @@ describe('the credential cache', () => {
   it('remembers an unknown hash, trusts a known one, and ends a rotated key at its expiresAt', async () => {
     let reads = 0;
     let now = 1_000_000;
-    const items: Record<string, object> = { known: { accountId: 'a', roles: ['User'] }, rotated: { accountId: 'a', roles: ['User'], expiresAt: 1_100 } };
+    const items: Record<string, object> = {
+      known: { accountId: 'a', roles: ['User'] },
+      rotated: { accountId: 'a', roles: ['User'], expiresAt: 1_100 },
+    };
     const table = {
       name: 'messaging-api-test',
-      client: { send: async (command: { input: { Key: { pk: string } } }) => (reads++, { Item: items[command.input.Key.pk.replace('CREDENTIAL#', '')] }) },
+      client: {
+        send: async (command: { input: { Key: { pk: string } } }) => (
+          reads++,
+          { Item: items[command.input.Key.pk.replace('CREDENTIAL#', '')] }
+        ),
+      },
     } as unknown as Table;
     const store = credentialStore({ config: { CREDENTIAL_CACHE_SECONDS: 60, UNKNOWN_CREDENTIAL_CACHE_SECONDS: 10 }, table }, () => now);
     for (let i = 0; i < 3; i++) expect(await store.getCredential('unknown')).toBeUndefined();

@@ -6,7 +6,15 @@ import type { HttpRequest } from '../../lib/wire/http.js';
 import { MESSAGE_INFO } from '../../lib/wire/servicestack/contracts.js';
 import { ok, renderError } from '../../lib/wire/servicestack/respond.js';
 
-const request = (overrides: Partial<HttpRequest>): HttpRequest => ({ method: 'POST', path: '/messages', headers: {}, query: {}, pathParameters: {}, body: '', ...overrides });
+const request = (overrides: Partial<HttpRequest>): HttpRequest => ({
+  method: 'POST',
+  path: '/messages',
+  headers: {},
+  query: {},
+  pathParameters: {},
+  body: '',
+  ...overrides,
+});
 const refused = invalidField('body', 'NotEmpty', "'body' must not be empty.");
 
 describe('X-Content-Type-Options: nosniff on every response', () => {

@@ -8,7 +8,10 @@ const principal = { accountId: 'acct_1', roles: ['User' as const] };
 const stranger = { accountId: 'acct_2', roles: ['User' as const] };
 
 async function refusal(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(DomainError);
   return error as DomainError;
 }
@@ -78,7 +81,10 @@ describe('sendMessage', () => {
 
 describe('parseSendMessage', () => {
   it('prefers sessionId over endpointId + toAddress', () => {
-    expect(parseSendMessage({ sessionId: 's', endpointId: 'e', toAddress: '+1', body: 'x' }).target).toEqual({ kind: 'session', sessionId: 's' });
+    expect(parseSendMessage({ sessionId: 's', endpointId: 'e', toAddress: '+1', body: 'x' }).target).toEqual({
+      kind: 'session',
+      sessionId: 's',
+    });
   });
 
   it.each([

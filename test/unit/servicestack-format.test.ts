@@ -4,13 +4,25 @@ import { MAX_DEPTH, parseDataContract } from '../../lib/wire/servicestack/xml-re
 import { writeDataContract } from '../../lib/wire/servicestack/xml-write.js';
 import type { HttpRequest } from '../../lib/wire/http.js';
 
-const request = (overrides: Partial<HttpRequest>): HttpRequest => ({ method: 'POST', path: '/messages', headers: {}, query: {}, pathParameters: {}, body: '', ...overrides });
+const request = (overrides: Partial<HttpRequest>): HttpRequest => ({
+  method: 'POST',
+  path: '/messages',
+  headers: {},
+  query: {},
+  pathParameters: {},
+  body: '',
+  ...overrides,
+});
 
 describe('responseFormat', () => {
   it('orders suffix, ?format, Accept, content type, then JSON', () => {
-    expect(responseFormat(request({ path: '/messages.xml', query: { format: 'json' }, headers: { accept: 'application/json' } }))).toBe('xml');
+    expect(responseFormat(request({ path: '/messages.xml', query: { format: 'json' }, headers: { accept: 'application/json' } }))).toBe(
+      'xml',
+    );
     expect(responseFormat(request({ query: { format: 'XML' }, headers: { accept: 'application/json' } }))).toBe('xml');
-    expect(responseFormat(request({ headers: { accept: 'application/json;q=0.5, text/xml', 'content-type': 'application/json' } }))).toBe('xml');
+    expect(responseFormat(request({ headers: { accept: 'application/json;q=0.5, text/xml', 'content-type': 'application/json' } }))).toBe(
+      'xml',
+    );
     expect(responseFormat(request({ headers: { accept: 'application/xml;q=0, */*', 'content-type': 'text/xml' } }))).toBe('xml');
     expect(responseFormat(request({ headers: { 'content-type': 'application/xml; charset=utf-8' } }))).toBe('xml');
     expect(responseFormat(request({}))).toBe('json');
@@ -48,7 +60,11 @@ describe('DataContract XML in', () => {
   });
 
   it('reads an indented document with a comment', () => {
-    expect(read(`<?xml version="1.0" encoding="utf-8"?>\n<!-- from a .NET client -->\n<SendMessage xmlns="${SESSIONS}">\n  <Body>x</Body>\n</SendMessage>\n`)).toEqual({ Body: 'x' });
+    expect(
+      read(
+        `<?xml version="1.0" encoding="utf-8"?>\n<!-- from a .NET client -->\n<SendMessage xmlns="${SESSIONS}">\n  <Body>x</Body>\n</SendMessage>\n`,
+      ),
+    ).toEqual({ Body: 'x' });
   });
 
   it.each([
@@ -62,23 +78,43 @@ describe('DataContract XML in', () => {
     expect(read(body(inner)).Body).toBe(text);
   });
 
-  it.each(['&#xD800;', '&#xDFFF;', '&#55296;', '&#x0;', '&#0;', '&#x1;', '&#xFFFE;', '&#x110000;', '&#99999999999999999999;', '&#x;', '&nbsp;', '&foo;'])(
-    'refuses the reference %s with a 400 instead of dropping it',
-    (reference) => {
-      expect(refusal(body(`x${reference}y`))).toMatch(/reference/);
-    },
-  );
+  it.each([
+    '&#xD800;',
+    '&#xDFFF;',
+    '&#55296;',
+    '&#x0;',
+    '&#0;',
+    '&#x1;',
+    '&#xFFFE;',
+    '&#x110000;',
+    '&#99999999999999999999;',
+    '&#x;',
+    '&nbsp;',
+    '&foo;',
+  ])('refuses the reference %s with a 400 instead of dropping it', (reference) => {
+    expect(refusal(body(`x${reference}y`))).toMatch(/reference/);
+  });
 
   it('refuses a root element outside the namespace ServiceStack uses for the DTO', () => {
-    expect(refusal('<SendMessage><Body>x</Body></SendMessage>')).toBe(`Expecting element 'SendMessage' from namespace '${SESSIONS}', not from namespace ''`);
-    expect(refusal('<SendMessage xmlns="http://schemas.datacontract.org/2004/07/Voice.Api.Messaging"><Body>x</Body></SendMessage>')).toMatch(/Expecting element 'SendMessage' from namespace/);
+    expect(refusal('<SendMessage><Body>x</Body></SendMessage>')).toBe(
+      `Expecting element 'SendMessage' from namespace '${SESSIONS}', not from namespace ''`,
+    );
+    expect(
+      refusal('<SendMessage xmlns="http://schemas.datacontract.org/2004/07/Voice.Api.Messaging"><Body>x</Body></SendMessage>'),
+    ).toMatch(/Expecting element 'SendMessage' from namespace/);
     expect(refusal(`<SendMessage xmlns="${SESSIONS}/"><Body>x</Body></SendMessage>`)).toMatch(/Expecting element/);
     expect(refusal('<SendMessage/>')).toMatch(/Expecting element/);
   });
 
   it('accepts the namespace through a prefix, and prefixed children', () => {
-    expect(read(`<s:SendMessage xmlns:s="${SESSIONS}" xmlns:x="http://www.w3.org/2001/XMLSchema-instance"><s:Body>x</s:Body><s:SessionId x:nil="true"/></s:SendMessage>`)).toEqual({ Body: 'x' });
-    expect(refusal(`<s:SendMessage xmlns="${SESSIONS}" xmlns:s="urn:other"><s:Body>x</s:Body></s:SendMessage>`)).toMatch(/Expecting element/);
+    expect(
+      read(
+        `<s:SendMessage xmlns:s="${SESSIONS}" xmlns:x="http://www.w3.org/2001/XMLSchema-instance"><s:Body>x</s:Body><s:SessionId x:nil="true"/></s:SendMessage>`,
+      ),
+    ).toEqual({ Body: 'x' });
+    expect(refusal(`<s:SendMessage xmlns="${SESSIONS}" xmlns:s="urn:other"><s:Body>x</s:Body></s:SendMessage>`)).toMatch(
+      /Expecting element/,
+    );
   });
 
   it(`accepts ${MAX_DEPTH} levels of nesting, the root included, and refuses ${MAX_DEPTH + 1}`, () => {
@@ -91,7 +127,10 @@ describe('DataContract XML in', () => {
   });
 
   it('reads an element named like a member every object has as a field of that name', () => {
-    expect(read(`<SendMessage xmlns="${SESSIONS}"><toString>a</toString><hasOwnProperty>b</hasOwnProperty></SendMessage>`)).toEqual({ toString: 'a', hasOwnProperty: 'b' });
+    expect(read(`<SendMessage xmlns="${SESSIONS}"><toString>a</toString><hasOwnProperty>b</hasOwnProperty></SendMessage>`)).toEqual({
+      toString: 'a',
+      hasOwnProperty: 'b',
+    });
   });
 
   it.each(['__proto__', 'constructor', 'prototype', 's:__proto__'])('refuses a <%s> element by its name', (name) => {
@@ -124,6 +163,8 @@ describe('DataContract XML out', () => {
     const xml = writeDataContract('R', 'ns', { A: 'a\ud800b\udc00c\u0000d\u001be\uffff 🙂 \r\n' });
     expect(xml).toContain('<A>a\ufffdb\ufffdc\ufffdd\ufffde\ufffd 🙂 &#xD;\n</A>');
     expect(xml.isWellFormed()).toBe(true);
-    expect(read(`<SendMessage xmlns="${SESSIONS}"><Body>${/<A>(.*)<\/A>/s.exec(xml)![1]}</Body></SendMessage>`).Body).toBe('a\ufffdb\ufffdc\ufffdd\ufffde\ufffd 🙂 \r\n');
+    expect(read(`<SendMessage xmlns="${SESSIONS}"><Body>${/<A>(.*)<\/A>/s.exec(xml)![1]}</Body></SendMessage>`).Body).toBe(
+      'a\ufffdb\ufffdc\ufffdd\ufffde\ufffd 🙂 \r\n',
+    );
   });
 });

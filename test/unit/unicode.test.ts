@@ -23,8 +23,10 @@ function refusals(parse: () => unknown): string[] {
 const send = (fields: Record<string, unknown>) => () => parseSendMessage({ sessionId: 'ses_1', body: 'hi', ...fields });
 const descriptor = { channelType: 'MOBILE', deviceAddress: 'dev1' };
 const attachment = { url: 'https://x.test/a.png', name: 'a.png', mimeType: 'image/png' };
-const edna = (fields: Record<string, unknown>, descriptorFields: Record<string, unknown> = {}) => () =>
-  parseOutgoingToDevice({ text: 'hi', ...fields, clientApplicationDescriptor: { ...descriptor, ...descriptorFields } });
+const edna =
+  (fields: Record<string, unknown>, descriptorFields: Record<string, unknown> = {}) =>
+  () =>
+    parseOutgoingToDevice({ text: 'hi', ...fields, clientApplicationDescriptor: { ...descriptor, ...descriptorFields } });
 
 describe('isBlank', () => {
   it.each(['', ' \n\t', ZWSP, `${ZWSP}\ufeff\u2060`, RLO, '\u2066\u2069 '])('%j shows nothing', (text) => expect(isBlank(text)).toBe(true));
@@ -55,12 +57,15 @@ describe('Evo Voice SendMessage', () => {
 });
 
 describe('edna outgoing-to-device', () => {
-  it.each(['clientId', 'unauthorizedClientId', 'appMarker'])('refuses an unpaired surrogate, a bidi control and an invisible-only %s', (field) => {
-    const path = `clientApplicationDescriptor.${field}`;
-    expect(refusals(edna({}, { [field]: `c${LONE_HIGH}` }))).toEqual([`${path} InvalidUnicode`]);
-    expect(refusals(edna({}, { [field]: `c${RLO}gpj.exe` }))).toEqual([`${path} InvalidCharacters`]);
-    expect(refusals(edna({}, { [field]: ZWSP }))).toEqual([`${path} NotEmpty`]);
-  });
+  it.each(['clientId', 'unauthorizedClientId', 'appMarker'])(
+    'refuses an unpaired surrogate, a bidi control and an invisible-only %s',
+    (field) => {
+      const path = `clientApplicationDescriptor.${field}`;
+      expect(refusals(edna({}, { [field]: `c${LONE_HIGH}` }))).toEqual([`${path} InvalidUnicode`]);
+      expect(refusals(edna({}, { [field]: `c${RLO}gpj.exe` }))).toEqual([`${path} InvalidCharacters`]);
+      expect(refusals(edna({}, { [field]: ZWSP }))).toEqual([`${path} NotEmpty`]);
+    },
+  );
 
   it.each([
     [{ name: `a${LONE_LOW}.png` }, 'attachments.0.name InvalidUnicode'],
@@ -82,10 +87,14 @@ describe('edna outgoing-to-device', () => {
   });
 
   it('keeps bidi controls in text', () => {
-    expect(parseOutgoingToDevice({ text: `\u2067مرحبا\u2069 ok`, clientApplicationDescriptor: descriptor }).text).toBe('\u2067مرحبا\u2069 ok');
+    expect(parseOutgoingToDevice({ text: `\u2067مرحبا\u2069 ok`, clientApplicationDescriptor: descriptor }).text).toBe(
+      '\u2067مرحبا\u2069 ok',
+    );
   });
 
   it('names the refused field in its message', () => {
-    expect(() => edna({}, { clientId: `c${LONE_HIGH}` })()).toThrow("'clientApplicationDescriptor.clientId' must be well-formed Unicode (no unpaired surrogate).");
+    expect(() => edna({}, { clientId: `c${LONE_HIGH}` })()).toThrow(
+      "'clientApplicationDescriptor.clientId' must be well-formed Unicode (no unpaired surrogate).",
+    );
   });
 });

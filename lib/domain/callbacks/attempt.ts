@@ -36,7 +36,8 @@ export function outcomeOf(status: number): AttemptOutcome {
 }
 
 /** What follows an attempt. */
-export type NextStep = { kind: 'done' } | { kind: 'retry'; delaySeconds: number; job: CallbackJob } | { kind: 'dead-letter'; reason: string };
+export type NextStep =
+  { kind: 'done' } | { kind: 'retry'; delaySeconds: number; job: CallbackJob } | { kind: 'dead-letter'; reason: string };
 
 /**
  * The attempt rule: delivered is done; a retryable failure goes back on the queue after the schedule's
@@ -46,7 +47,8 @@ export type NextStep = { kind: 'done' } | { kind: 'retry'; delaySeconds: number;
 export function nextStep(job: CallbackJob, outcome: AttemptOutcome, schedule: readonly number[]): NextStep {
   if (outcome.kind === 'delivered') return { kind: 'done' };
   const delaySeconds = schedule[job.attempt - 1];
-  if (outcome.kind === 'retry' && delaySeconds !== undefined) return { kind: 'retry', delaySeconds, job: { ...job, attempt: job.attempt + 1 } };
+  if (outcome.kind === 'retry' && delaySeconds !== undefined)
+    return { kind: 'retry', delaySeconds, job: { ...job, attempt: job.attempt + 1 } };
   return { kind: 'dead-letter', reason: outcome.reason };
 }
 

@@ -65,5 +65,9 @@ export function rotateSecret(subscription: Subscription, now: Date, overlapSecon
 /** What may be shown of a subscription after its secrets were issued: a hint of each (24 of 192 bits), never the secret. */
 export const subscriptionView = ({ secrets, ...subscription }: Subscription) => ({
   ...subscription,
-  secrets: secrets.map((s) => ({ hint: `${s.secret.slice(0, 10)}…`, createdAt: s.createdAt, ...(s.expiresAt ? { expiresAt: new Date(s.expiresAt * 1000).toISOString() } : {}) })),
+  secrets: secrets.map((s) => ({
+    hint: `${s.secret.slice(0, 10)}…`,
+    createdAt: s.createdAt,
+    ...(s.expiresAt ? { expiresAt: new Date(s.expiresAt * 1000).toISOString() } : {}),
+  })),
 });

@@ -57,10 +57,22 @@ export async function dispatch(deps: DispatchDeps, message: StoredMessage, attem
   if (existing && existing.invocationId !== invocationId) {
     if (existing.attemptId !== attemptId || existing.status !== 'sending') return 'duplicate';
     if (!provider.idempotent) {
-      return record(deps, message.id, { status: 'unknown', errorMessage: 'An earlier hand-off of this message may have reached the provider' });
+      return record(deps, message.id, {
+        status: 'unknown',
+        errorMessage: 'An earlier hand-off of this message may have reached the provider',
+      });
     }
   }
-  return handOff(deps, provider, { messageId: message.id, sessionId: message.sessionId, accountId: message.accountId, channel, from: message.sender, to: message.otherAddress, text: message.text, segments });
+  return handOff(deps, provider, {
+    messageId: message.id,
+    sessionId: message.sessionId,
+    accountId: message.accountId,
+    channel,
+    from: message.sender,
+    to: message.otherAddress,
+    text: message.text,
+    segments,
+  });
 }
 
 async function handOff(deps: DispatchDeps, provider: MessageProvider, outbound: OutboundMessage): Promise<DispatchOutcome> {
@@ -82,11 +94,25 @@ async function handOff(deps: DispatchDeps, provider: MessageProvider, outbound: 
       await deps.sleep(backoffMs(attempt));
       continue;
     }
-    return record(deps, outbound.messageId, { status: 'failed', errorCode: result.errorCode, errorMessage: result.errorMessage, attempts: attempt });
+    return record(deps, outbound.messageId, {
+      status: 'failed',
+      errorCode: result.errorCode,
+      errorMessage: result.errorMessage,
+      attempts: attempt,
+    });
   }
 }
 
-async function record(deps: DispatchDeps, messageId: string, change: Omit<StatusUpdate, 'reportId' | 'date' | 'source'>): Promise<DispatchOutcome> {
-  await deps.deliveries.change(messageId, { ...change, reportId: `dispatch:${change.status}`, date: deps.clock.now().toISOString(), source: 'dispatch' });
+async function record(
+  deps: DispatchDeps,
+  messageId: string,
+  change: Omit<StatusUpdate, 'reportId' | 'date' | 'source'>,
+): Promise<DispatchOutcome> {
+  await deps.deliveries.change(messageId, {
+    ...change,
+    reportId: `dispatch:${change.status}`,
+    date: deps.clock.now().toISOString(),
+    source: 'dispatch',
+  });
   return change.status;
 }

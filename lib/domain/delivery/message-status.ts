@@ -41,7 +41,12 @@ export async function messageStatus(
   if (!message) throw notFound('Message', 'messageId');
   const delivery = await deps.deliveries.get(messageId);
   if (!delivery) {
-    return { messageId, status: 'accepted', statusUpdatedAt: message.date, history: [{ status: 'accepted', date: message.date, source: 'dispatch', applied: true }] };
+    return {
+      messageId,
+      status: 'accepted',
+      statusUpdatedAt: message.date,
+      history: [{ status: 'accepted', date: message.date, source: 'dispatch', applied: true }],
+    };
   }
   const { status, statusUpdatedAt, segments, encoding, provider, providerMessageId, errorCode, errorMessage, history } = delivery;
   return { messageId, status, statusUpdatedAt, segments, encoding, provider, providerMessageId, errorCode, errorMessage, history };

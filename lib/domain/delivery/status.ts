@@ -3,7 +3,18 @@
  * its rank is above the current one (a conditional write on `statusRank`), so late, duplicate and
  * out-of-order reports never move it back.
  */
-export const DELIVERY_STATUSES = ['accepted', 'queued', 'sending', 'sent', 'unknown', 'delivered', 'read', 'undelivered', 'failed', 'expired'] as const;
+export const DELIVERY_STATUSES = [
+  'accepted',
+  'queued',
+  'sending',
+  'sent',
+  'unknown',
+  'delivered',
+  'read',
+  'undelivered',
+  'failed',
+  'expired',
+] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /**

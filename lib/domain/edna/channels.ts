@@ -7,7 +7,10 @@ interface AddressRule {
   description: string;
 }
 
-const PHONE: AddressRule = { pattern: /^\d{7,15}$/, description: 'a phone number in digits only, with its country code (e.g. 79001234567)' };
+const PHONE: AddressRule = {
+  pattern: /^\d{7,15}$/,
+  description: 'a phone number in digits only, with its country code (e.g. 79001234567)',
+};
 const ID: AddressRule = { pattern: /^[A-Za-z0-9_.@:+-]{1,128}$/, description: 'an identifier of letters, digits and _ . @ : + -' };
 
 export const DEVICE_ADDRESS_RULES: Record<ChannelType, AddressRule> = {

@@ -9,7 +9,9 @@ export const MAX_ATTACHMENTS = 10;
 
 /** The seed names attachmentDTO without its fields; this is our documented shape. */
 export const attachmentSchema = z.strictObject({
-  url: z.string().check(z.maxLength(2048), z.regex(/^https:\/\/[^\s]+$/, { error: 'must be an https URL' }), wellFormed(), noBidiControls()),
+  url: z
+    .string()
+    .check(z.maxLength(2048), z.regex(/^https:\/\/[^\s]+$/, { error: 'must be an https URL' }), wellFormed(), noBidiControls()),
   name: nameSchema(255),
   mimeType: z.string().check(z.maxLength(127), z.regex(/^[\w.+-]+\/[\w.+-]+$/, { error: 'must be a media type such as image/png' })),
   size: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(100 * 1024 * 1024))),
@@ -46,7 +48,11 @@ export function parseOutgoingToDevice(input: unknown): OutgoingToDevice {
   const request = parseOrThrow(outgoingToDeviceSchema, input);
   const { clientApplicationDescriptor, applicationDescriptor } = request;
   if (clientApplicationDescriptor && applicationDescriptor) {
-    throw invalidField('applicationDescriptor', 'OnlyOneAllowed', "Give either 'clientApplicationDescriptor' or 'applicationDescriptor', not both.");
+    throw invalidField(
+      'applicationDescriptor',
+      'OnlyOneAllowed',
+      "Give either 'clientApplicationDescriptor' or 'applicationDescriptor', not both.",
+    );
   }
   const descriptor = clientApplicationDescriptor ?? applicationDescriptor;
   if (!descriptor) throw invalidField('clientApplicationDescriptor', 'NotEmpty', "'clientApplicationDescriptor' is required.");
@@ -62,7 +68,8 @@ export function parseOutgoingToDevice(input: unknown): OutgoingToDevice {
 
 function checkDeviceAddress(channel: ChannelType, address: string, field: string): void {
   const rule = DEVICE_ADDRESS_RULES[channel];
-  if (!rule.pattern.test(address)) throw invalidField(field, 'InvalidDeviceAddress', `'${field}' for ${channel} must be ${rule.description}.`);
+  if (!rule.pattern.test(address))
+    throw invalidField(field, 'InvalidDeviceAddress', `'${field}' for ${channel} must be ${rule.description}.`);
 }
 
 /** The text stored in the MessageInfo: the message text, or the attachments' names for an attachment-only message. */

@@ -44,13 +44,23 @@ export type OutgoingToDeviceResult = EdnaReply;
  * Sends to a device. Nothing is written, and no number is taken, until the idempotency key (if any)
  * is claimed; a new client, its thread and its first message are created in one transaction.
  */
-export async function sendToDevice(deps: EdnaDeps, principal: Principal, send: OutgoingToDevice, idempotencyKey?: string): Promise<OutgoingToDeviceResult> {
+export async function sendToDevice(
+  deps: EdnaDeps,
+  principal: Principal,
+  send: OutgoingToDevice,
+  idempotencyKey?: string,
+): Promise<OutgoingToDeviceResult> {
   const key = clientKey(send);
   const client = await deps.clients.getClient(principal.accountId, key);
   const fresh = { messageId: deps.ids.next(), sessionId: client?.session.sessionId ?? '' };
-  const request = idempotencyKey === undefined
-    ? undefined
-    : { accountId: principal.accountId, key: idempotencyKey, fingerprint: fingerprint('OutgoingToDevice', { ...send, descriptorField: undefined }) };
+  const request =
+    idempotencyKey === undefined
+      ? undefined
+      : {
+          accountId: principal.accountId,
+          key: idempotencyKey,
+          fingerprint: fingerprint('OutgoingToDevice', { ...send, descriptorField: undefined }),
+        };
   const stored = await storeOnce(deps, request, fresh, placement(deps, principal, key, client, send));
   if (!stored.edna) throw new Error(`Message ${stored.id} holds no edna reply`);
   return stored.edna;

@@ -46,7 +46,13 @@ export function awsSmsProvider(config: AwsSmsConfig, client = new PinpointSMSVoi
   };
 }
 
-const PERMANENT = new Set(['ValidationException', 'AccessDeniedException', 'ResourceNotFoundException', 'ConflictException', 'ServiceQuotaExceededException']);
+const PERMANENT = new Set([
+  'ValidationException',
+  'AccessDeniedException',
+  'ResourceNotFoundException',
+  'ConflictException',
+  'ServiceQuotaExceededException',
+]);
 
 /** What a failed SendTextMessage means for the hand-off. */
 export function classify(error: unknown): SendResult {

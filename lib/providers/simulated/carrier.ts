@@ -49,7 +49,8 @@ export function simulatedProvider(store: CarrierStore, clock: Clock, ids: IdGene
       try {
         return await handOff(store, clock, ids, message);
       } catch (error) {
-        if (isDomainError(error) && error.code === 'unavailable') return { kind: 'ambiguous', errorMessage: 'The simulated carrier did not answer' };
+        if (isDomainError(error) && error.code === 'unavailable')
+          return { kind: 'ambiguous', errorMessage: 'The simulated carrier did not answer' };
         throw error;
       }
     },

@@ -2,17 +2,24 @@ import * as z from 'zod/mini';
 import { invalid } from '../../domain/errors.js';
 import type { InboundMessage } from '../../domain/inbound.js';
 
-const simulatedInbound = z.strictObject({
-  from: z.string().check(z.minLength(1), z.maxLength(64)),
-  to: z.string().check(z.minLength(1), z.maxLength(64)),
-  text: z.string().check(z.minLength(1), z.maxLength(1600)),
-  /**
-   * The carrier's id of this message and when it received it, as a carrier redelivers them: posting
-   * the same pair again stores nothing new. Both new (now) when absent.
-   */
-  id: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
-  receivedAt: z.optional(z.iso.datetime()),
-}).check(z.refine((body) => (body.id === undefined) === (body.receivedAt === undefined), { message: "'id' and 'receivedAt' go together", path: ['receivedAt'] }));
+const simulatedInbound = z
+  .strictObject({
+    from: z.string().check(z.minLength(1), z.maxLength(64)),
+    to: z.string().check(z.minLength(1), z.maxLength(64)),
+    text: z.string().check(z.minLength(1), z.maxLength(1600)),
+    /**
+     * The carrier's id of this message and when it received it, as a carrier redelivers them: posting
+     * the same pair again stores nothing new. Both new (now) when absent.
+     */
+    id: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
+    receivedAt: z.optional(z.iso.datetime()),
+  })
+  .check(
+    z.refine((body) => (body.id === undefined) === (body.receivedAt === undefined), {
+      message: "'id' and 'receivedAt' go together",
+      path: ['receivedAt'],
+    }),
+  );
 
 /** The simulated carrier's inbound message (`POST /dev/carrier/inbound`): `{from, to, text, id?, receivedAt?}`. */
 export function simulatedInboundMessage(body: string, newId: () => string, now: Date): InboundMessage {

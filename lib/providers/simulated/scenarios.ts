@@ -33,12 +33,34 @@ const delivered: ScenarioReport[] = [{ status: 'DELIVERED', afterMs: 100 }];
 const throttled = { retryable: true, errorCode: 'THROTTLED', errorMessage: 'Too many messages; retry later' };
 
 export const SCENARIOS: Record<string, Scenario> = {
-  '01': { name: 'invalid number', refuse: () => ({ retryable: false, errorCode: 'INVALID_NUMBER', errorMessage: 'The destination is not a valid mobile number' }), reports: [] },
-  '02': { name: 'sent, then unreachable', reports: [{ status: 'SENT', afterMs: 50 }, { status: 'UNDELIVERED', errorCode: 'UNREACHABLE', afterMs: 100 }] },
+  '01': {
+    name: 'invalid number',
+    refuse: () => ({ retryable: false, errorCode: 'INVALID_NUMBER', errorMessage: 'The destination is not a valid mobile number' }),
+    reports: [],
+  },
+  '02': {
+    name: 'sent, then unreachable',
+    reports: [
+      { status: 'SENT', afterMs: 50 },
+      { status: 'UNDELIVERED', errorCode: 'UNREACHABLE', afterMs: 100 },
+    ],
+  },
   '03': { name: 'throttled once, then delivered', refuse: (call) => (call === 1 ? throttled : undefined), reports: delivered },
   '04': { name: 'no receipt', reports: [{ status: 'SENT', afterMs: 50 }] },
-  '05': { name: 'receipts out of order', reports: [{ status: 'DELIVERED', afterMs: 50 }, { status: 'SENT', afterMs: 100 }] },
-  '06': { name: 'duplicate receipts', reports: [{ status: 'DELIVERED', afterMs: 50 }, { status: 'DELIVERED', afterMs: 100, copyOf: 0 }] },
+  '05': {
+    name: 'receipts out of order',
+    reports: [
+      { status: 'DELIVERED', afterMs: 50 },
+      { status: 'SENT', afterMs: 100 },
+    ],
+  },
+  '06': {
+    name: 'duplicate receipts',
+    reports: [
+      { status: 'DELIVERED', afterMs: 50 },
+      { status: 'DELIVERED', afterMs: 100, copyOf: 0 },
+    ],
+  },
   '07': {
     name: 'three segments, the second fails',
     reports: [
@@ -48,7 +70,13 @@ export const SCENARIOS: Record<string, Scenario> = {
     ],
   },
   '08': { name: 'always throttled', refuse: () => throttled, reports: [] },
-  '09': { name: 'delivered, then read', reports: [{ status: 'DELIVERED', afterMs: 50 }, { status: 'READ', afterMs: 100 }] },
+  '09': {
+    name: 'delivered, then read',
+    reports: [
+      { status: 'DELIVERED', afterMs: 50 },
+      { status: 'READ', afterMs: 100 },
+    ],
+  },
 };
 
 export const DEFAULT_SCENARIO: Scenario = { name: 'delivered', reports: delivered };

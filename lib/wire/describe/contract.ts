@@ -43,9 +43,19 @@ export const messageInfoSchema = z.object({
   isUnread: z.boolean(),
 });
 export const messageListSchema = z.object({ results: z.array(messageInfoSchema), next: z.optional(z.string()) });
-export const ednaReplySchema = z.object({ id: z.number(), threadId: z.number(), clientId: z.number(), clientExternalId: z.nullable(z.string()), agentId: z.number() });
+export const ednaReplySchema = z.object({
+  id: z.number(),
+  threadId: z.number(),
+  clientId: z.number(),
+  clientExternalId: z.nullable(z.string()),
+  agentId: z.number(),
+});
 const responseErrorSchema = z.object({ errorCode: z.string(), fieldName: z.string(), message: z.string() });
-export const responseStatusSchema = z.object({ errorCode: z.string(), message: z.string(), errors: z.optional(z.array(responseErrorSchema)) });
+export const responseStatusSchema = z.object({
+  errorCode: z.string(),
+  message: z.string(),
+  errors: z.optional(z.array(responseErrorSchema)),
+});
 export const errorResponseSchema = z.object({ responseStatus: responseStatusSchema });
 export const ednaErrorSchema = z.object({
   timestamp: z.string(),
@@ -58,7 +68,12 @@ export const ednaErrorSchema = z.object({
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const same = <A, B>(proof: Same<A, B>) => proof;
-export const listResponseSchema = z.object({ items: z.array(messageInfoSchema), totalCount: z.int(), totalPages: z.int(), hasMorePages: z.boolean() });
+export const listResponseSchema = z.object({
+  items: z.array(messageInfoSchema),
+  totalCount: z.int(),
+  totalPages: z.int(),
+  hasMorePages: z.boolean(),
+});
 const deliveryStatusSchema = z.enum(DELIVERY_STATUSES);
 const statusChangeSchema = z.object({
   status: deliveryStatusSchema,
@@ -104,10 +119,22 @@ export const EXAMPLE_MESSAGE: MessageInfo = {
 };
 
 const send = sendMessageSchema.shape;
-contract.add(sendMessageSchema, { id: 'SendMessage', description: 'Send a message into a session, or to an address from one of your endpoints', examples: [{ sessionId: 'ses_demo', body: 'Hello from the README' }] });
+contract.add(sendMessageSchema, {
+  id: 'SendMessage',
+  description: 'Send a message into a session, or to an address from one of your endpoints',
+  examples: [{ sessionId: 'ses_demo', body: 'Hello from the README' }],
+});
 contract.add(send.sessionId, text('The ID of the session you want to post a message to. Specify either this or EndpointId+ToAddress'));
-contract.add(send.endpointId, text('The ID of the endpoint you want to post a message to. Typically the ID of a phone number endpoint. Not used if SessionId is specified'));
-contract.add(send.toAddress, text('The address of the party you want to send a message to, e.g. +15556667777. Not used if SessionId is specified'));
+contract.add(
+  send.endpointId,
+  text(
+    'The ID of the endpoint you want to post a message to. Typically the ID of a phone number endpoint. Not used if SessionId is specified',
+  ),
+);
+contract.add(
+  send.toAddress,
+  text('The address of the party you want to send a message to, e.g. +15556667777. Not used if SessionId is specified'),
+);
 contract.add(send.body, text('The body of the message'));
 
 const info = messageInfoSchema.shape;
@@ -122,12 +149,27 @@ const list = listMessagesSchema.shape;
 contract.add(listMessagesSchema, { id: 'ListSessionMessages', description: "A session's messages, newest first, one page at a time" });
 contract.add(list.limit, text('How many messages per page, 1 to 100 (default 20)'));
 contract.add(list.cursor, text("The previous page's `next`, for the page after it"));
-contract.add(messageStatusSchema, { id: 'GetMessageStatus', description: "A message's delivery status and its history (this service's own operation)" });
-contract.add(markMessageReadSchema, { id: 'MarkMessageRead', description: "Clears a message's isUnread (this service's own operation: Evo Voice has none); answers the message" });
-contract.add(deliveryStatusSchema, { id: 'DeliveryStatus', description: 'accepted -> queued -> sending -> sent -> delivered -> read; terminal failed, undelivered, expired, unknown' });
-contract.add(statusChangeSchema, { id: 'StatusChange', description: 'One report or change, applied or not (late, duplicate and out-of-order reports are kept, not applied)' });
+contract.add(messageStatusSchema, {
+  id: 'GetMessageStatus',
+  description: "A message's delivery status and its history (this service's own operation)",
+});
+contract.add(markMessageReadSchema, {
+  id: 'MarkMessageRead',
+  description: "Clears a message's isUnread (this service's own operation: Evo Voice has none); answers the message",
+});
+contract.add(deliveryStatusSchema, {
+  id: 'DeliveryStatus',
+  description: 'accepted -> queued -> sending -> sent -> delivered -> read; terminal failed, undelivered, expired, unknown',
+});
+contract.add(statusChangeSchema, {
+  id: 'StatusChange',
+  description: 'One report or change, applied or not (late, duplicate and out-of-order reports are kept, not applied)',
+});
 contract.add(messageStatusResponseSchema, { id: 'MessageStatus', description: "A message's delivery" });
-contract.add(listMessagesRequestSchema, { id: 'ListMessages', description: "The account's messages, filtered, one page at a time (Page starts at 0)" });
+contract.add(listMessagesRequestSchema, {
+  id: 'ListMessages',
+  description: "The account's messages, filtered, one page at a time (Page starts at 0)",
+});
 contract.add(listResponseSchema, { id: 'ListResponse', description: 'One page of a list: items, and how many there are' });
 contract.add(messageListSchema, { id: 'MessageList', description: 'One page of messages, newest first' });
 contract.add(messageListSchema.shape.next, text('Pass as `cursor` for the next page; absent on the last page'));
@@ -142,7 +184,10 @@ contract.add(outgoingToDeviceSchema, {
 });
 contract.add(edna.text, text('Message text'));
 contract.add(edna.attachments, text('List of attachments for the message'));
-contract.add(edna.clientApplicationDescriptor, text('Where to send: channel and device (this spelling or applicationDescriptor, not both)'));
+contract.add(
+  edna.clientApplicationDescriptor,
+  text('Where to send: channel and device (this spelling or applicationDescriptor, not both)'),
+);
 contract.add(edna.applicationDescriptor, text('The same as clientApplicationDescriptor, under the name the request parameter table uses'));
 contract.add(descriptor, { id: 'ApplicationDescriptor' });
 contract.add(descriptor.shape.channelType, text('Channel type'));
@@ -151,7 +196,10 @@ contract.add(descriptor.shape.unauthorizedClientId, text('Unauthorized external 
 contract.add(descriptor.shape.deviceAddress, text('Address of the device in the specified channelType to send the message to'));
 contract.add(descriptor.shape.appMarker, text('Identifier of an application on the specified device to send the message to'));
 contract.add(attachment, { id: 'Attachment', description: 'A file the device downloads from an https URL' });
-contract.add(ednaReplySchema, { id: 'OutgoingToDeviceResponse', examples: [{ id: 1, threadId: 2, clientId: 1, clientExternalId: null, agentId: 1001 }] });
+contract.add(ednaReplySchema, {
+  id: 'OutgoingToDeviceResponse',
+  examples: [{ id: 1, threadId: 2, clientId: 1, clientExternalId: null, agentId: 1001 }],
+});
 contract.add(ednaReplySchema.shape.id, text('Unique identifier of the message in edna Chat Center'));
 contract.add(ednaReplySchema.shape.threadId, text('Unique identifier of the thread of the sent message'));
 contract.add(ednaReplySchema.shape.clientId, text('Unique identifier of the client to whom the message was sent'));
@@ -159,13 +207,33 @@ contract.add(ednaReplySchema.shape.clientExternalId, text('Unique external ident
 contract.add(ednaReplySchema.shape.agentId, text('Unique identifier of the agent from whom the message was sent'));
 
 contract.add(responseErrorSchema, { id: 'ResponseError' });
-contract.add(responseStatusSchema, { id: 'ResponseStatus', description: "ServiceStack's error status: the first refused field's code, and every refused field" });
+contract.add(responseStatusSchema, {
+  id: 'ResponseStatus',
+  description: "ServiceStack's error status: the first refused field's code, and every refused field",
+});
 contract.add(errorResponseSchema, {
   id: 'ErrorResponse',
-  examples: [{ responseStatus: { errorCode: 'NotEmpty', message: "'Body' must not be empty.", errors: [{ errorCode: 'NotEmpty', fieldName: 'Body', message: "'Body' must not be empty." }] } }],
+  examples: [
+    {
+      responseStatus: {
+        errorCode: 'NotEmpty',
+        message: "'Body' must not be empty.",
+        errors: [{ errorCode: 'NotEmpty', fieldName: 'Body', message: "'Body' must not be empty." }],
+      },
+    },
+  ],
 });
 contract.add(ednaErrorSchema, {
   id: 'EdnaError',
   description: "edna's Spring-style error, with the refused fields",
-  examples: [{ timestamp: '2026-11-25T00:37:59.917Z', status: 400, error: 'Bad Request', message: "A message needs 'text' or at least one attachment.", path: '/api/v1/messages/outgoing-to-device', errors: [{ field: 'text', message: "A message needs 'text' or at least one attachment." }] }],
+  examples: [
+    {
+      timestamp: '2026-11-25T00:37:59.917Z',
+      status: 400,
+      error: 'Bad Request',
+      message: "A message needs 'text' or at least one attachment.",
+      path: '/api/v1/messages/outgoing-to-device',
+      errors: [{ field: 'text', message: "A message needs 'text' or at least one attachment." }],
+    },
+  ],
 });

@@ -33,7 +33,8 @@ const ASSETS: Record<string, { type: string; body: string }> = {
 };
 
 /** Everything from this origin; Swagger UI sets inline styles, hence 'unsafe-inline' for styles only. */
-const POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /** GET /docs and /docs/{asset}. */
 export function serveDocs(request: HttpRequest): HttpResponse {
@@ -42,5 +43,9 @@ export function serveDocs(request: HttpRequest): HttpResponse {
   if (name === undefined) return { statusCode: 200, headers: { 'content-type': 'text/html; charset=utf-8', ...headers }, body: HTML };
   const asset = ASSETS[name];
   if (!asset) return { statusCode: 404, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers }, body: 'Not found' };
-  return { statusCode: 200, headers: { 'content-type': asset.type, 'cache-control': 'public, max-age=3600', ...headers }, body: asset.body };
+  return {
+    statusCode: 200,
+    headers: { 'content-type': asset.type, 'cache-control': 'public, max-age=3600', ...headers },
+    body: asset.body,
+  };
 }

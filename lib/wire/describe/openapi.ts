@@ -18,7 +18,9 @@ function routeFormats(op: Operation, path: string): Format[] {
 
 function content(schemaId: string, formats: Format[]) {
   const example = schemaOf(schemaId).examples?.[0];
-  return Object.fromEntries(formats.map((f) => [MEDIA[f], { schema: ref(schemaId), ...(example !== undefined && f === 'json' ? { example } : {}) }]));
+  return Object.fromEntries(
+    formats.map((f) => [MEDIA[f], { schema: ref(schemaId), ...(example !== undefined && f === 'json' ? { example } : {}) }]),
+  );
 }
 
 /** Why each domain error is answered; keyed like HTTP_STATUS, so that a new error code must be described here. */
@@ -38,10 +40,16 @@ function errorResponses(op: Operation, formats: Format[]) {
   const errorBody = content(op.family === 'edna' ? 'EdnaError' : 'ErrorResponse', formats);
   const response = (status: number, description: string) => {
     const headers = Object.entries(errorHeaders(status)).map(([name, value]) => [name, { schema: { type: 'string', const: value } }]);
-    return [String(status), { description, ...(headers.length ? { headers: Object.fromEntries(headers) } : {}), content: errorBody }] as const;
+    return [
+      String(status),
+      { description, ...(headers.length ? { headers: Object.fromEntries(headers) } : {}), content: errorBody },
+    ] as const;
   };
   const codes = (Object.keys(HTTP_STATUS) as DomainErrorCode[]).filter((code) => code !== 'idempotency-key-reused' || op.idempotent);
-  return Object.fromEntries([...codes.map((code) => response(HTTP_STATUS[code], REASONS[code])), response(500, 'An unexpected error (nothing about it is said)')]);
+  return Object.fromEntries([
+    ...codes.map((code) => response(HTTP_STATUS[code], REASONS[code])),
+    response(500, 'An unexpected error (nothing about it is said)'),
+  ]);
 }
 
 function parameters(op: Operation, route: HttpRoute, verb: string) {
@@ -68,7 +76,10 @@ function requestBody(op: Operation, formats: Format[]) {
 }
 
 const operationId = (op: Operation, verb: string, path: string) =>
-  `${op.name}_${verb}_${path.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+/g, '_').replace(/^_|_$/g, '')}`;
+  `${op.name}_${verb}_${path
+    .replace(/[{}]/g, '')
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .replace(/^_|_$/g, '')}`;
 
 function operationPaths(paths: Record<string, Record<string, unknown>>) {
   for (const op of OPERATIONS) {
@@ -93,7 +104,12 @@ function operationPaths(paths: Record<string, Record<string, unknown>>) {
 
 function descriptionPaths(paths: Record<string, Record<string, unknown>>) {
   for (const route of DESCRIPTION_ROUTES) {
-    const inPath = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1]!, in: 'path', required: true, schema: { type: 'string' } }));
+    const inPath = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+      name: m[1]!,
+      in: 'path',
+      required: true,
+      schema: { type: 'string' },
+    }));
     paths[route.path] = {
       get: {
         operationId: `describe_${route.path.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_|_$/g, '')}`,
@@ -108,7 +124,10 @@ function descriptionPaths(paths: Record<string, Record<string, unknown>>) {
 }
 
 const TAGS = [
-  ...OPERATIONS.map((op) => ({ name: op.name, description: `${op.family === 'edna' ? 'edna Chat Center' : 'Evo Voice (ServiceStack)'}: ${op.summary}` })),
+  ...OPERATIONS.map((op) => ({
+    name: op.name,
+    description: `${op.family === 'edna' ? 'edna Chat Center' : 'Evo Voice (ServiceStack)'}: ${op.summary}`,
+  })),
   { name: 'Metadata', description: 'How the API describes itself: this document, ServiceStack DTOs and metadata pages. Anonymous.' },
 ];
 
@@ -130,13 +149,20 @@ export function openApiDocument(baseUrl: string, version: string) {
     paths,
     components: {
       schemas: contractSchemas(),
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An Evo Voice API key (role User) or an edna token (INTEGRATOR, OPERATOR, SUPERVISOR)' } },
+      securitySchemes: {
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'An Evo Voice API key (role User) or an edna token (INTEGRATOR, OPERATOR, SUPERVISOR)',
+        },
+      },
       parameters: {
         IdempotencyKey: {
           name: 'Idempotency-Key',
           in: 'header',
           required: false,
-          description: 'Repeat a request with the same key to get the first answer back instead of a second send (1 to 255 visible ASCII characters)',
+          description:
+            'Repeat a request with the same key to get the first answer back instead of a second send (1 to 255 visible ASCII characters)',
           schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
           example: 'order-1234-confirmation',
         },

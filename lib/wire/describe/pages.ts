@@ -38,17 +38,32 @@ ${table('Operations', ['Operation', 'Summary', 'Authentication', 'Formats'], row
 }
 
 function parameterTable(type: NativeType): string {
-  if (type.enumValues) return table(`${type.name} Enum:`, ['Name'], type.enumValues.map((v) => [escapeHtml(v)]));
-  const rows = type.properties.map((p) => [pascal(p.name), p.paramType, escapeHtml(csType(p.type)), p.required ? 'Yes' : 'No', escapeHtml(p.description ?? '')]);
+  if (type.enumValues)
+    return table(
+      `${type.name} Enum:`,
+      ['Name'],
+      type.enumValues.map((v) => [escapeHtml(v)]),
+    );
+  const rows = type.properties.map((p) => [
+    pascal(p.name),
+    p.paramType,
+    escapeHtml(csType(p.type)),
+    p.required ? 'Yes' : 'No',
+    escapeHtml(p.description ?? ''),
+  ]);
   return table(`${type.name} Parameters:`, ['Name', 'Parameter', 'Data Type', 'Required', 'Description'], rows);
 }
-
 
 function samples(op: Operation, format: Format, host: string): string {
   const route = op.declared.find((r) => !r.verbs || r.verbs === op.method) ?? op.declared[0]!;
   const render = format === 'json' ? sampleJson : sampleXml;
   const withBody = op.method !== 'GET';
-  const request = [`${op.method} ${route.path} HTTP/1.1`, `Host: ${host}`, `Accept: ${MEDIA[format]}`, ...(withBody ? [`Content-Type: ${MEDIA[format]}`, 'Content-Length: length', '', render(op.request)] : [])];
+  const request = [
+    `${op.method} ${route.path} HTTP/1.1`,
+    `Host: ${host}`,
+    `Accept: ${MEDIA[format]}`,
+    ...(withBody ? [`Content-Type: ${MEDIA[format]}`, 'Content-Length: length', '', render(op.request)] : []),
+  ];
   const response = ['HTTP/1.1 200 OK', `Content-Type: ${MEDIA[format]}`, 'Content-Length: length', '', render(op.response)];
   return `<h2>HTTP + ${format.toUpperCase()}</h2>
 <p>The following are sample HTTP requests and responses. The placeholders shown need to be replaced with actual values.</p>
@@ -86,4 +101,7 @@ ${samples(op, format, host)}`,
 }
 
 export const notFoundPage = (base: string, what: string): string =>
-  page(`Not found | ${SERVICE_NAME}`, `<h1>Not found</h1><p>${escapeHtml(what)}</p><p><a href="${escapeHtml(base)}/metadata">All operations</a></p>`);
+  page(
+    `Not found | ${SERVICE_NAME}`,
+    `<h1>Not found</h1><p>${escapeHtml(what)}</p><p><a href="${escapeHtml(base)}/metadata">All operations</a></p>`,
+  );

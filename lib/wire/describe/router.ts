@@ -9,14 +9,16 @@ import { openApiDocument } from './openapi.js';
 import { indexPage, notFoundPage, operationPage } from './pages.js';
 
 /** The pages load nothing but what they hold (inline styles, the empty data: icon). */
-const PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const PAGE_POLICY =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 const respond = (statusCode: number, contentType: string, body: string, headers: Record<string, string> = {}): HttpResponse => ({
   statusCode,
   headers: { 'content-type': contentType, ...RESPONSE_HEADERS, ...headers },
   body,
 });
-const html = (statusCode: number, body: string) => respond(statusCode, 'text/html; charset=utf-8', body, { 'content-security-policy': PAGE_POLICY });
+const html = (statusCode: number, body: string) =>
+  respond(statusCode, 'text/html; charset=utf-8', body, { 'content-security-policy': PAGE_POLICY });
 const json = (body: unknown) => respond(200, 'application/json; charset=utf-8', JSON.stringify(body));
 
 export interface Site {
@@ -51,7 +53,12 @@ function types(request: HttpRequest, match: RegExpExecArray, base: string): Http
   const id = match[2]!;
   if (id.toLowerCase() === 'metadata') return json(metadataTypes(allNativeTypes(), base));
   const lang = language(id);
-  if (!lang) return respond(404, 'text/plain; charset=utf-8', `Unknown language '${id}'. Supported: ${LANGUAGES.map((l) => l.id).join(', ')}, metadata`);
+  if (!lang)
+    return respond(
+      404,
+      'text/plain; charset=utf-8',
+      `Unknown language '${id}'. Supported: ${LANGUAGES.map((l) => l.id).join(', ')}, metadata`,
+    );
   return respond(200, lang.contentType, nativeTypesCode(lang, request.query, { baseUrl: base, date: new Date() }));
 }
 
@@ -85,7 +92,11 @@ const ROUTES: [RegExp, Route][] = [
   [/^(.*)\/metadata()$/, (_request, _match, base) => html(200, indexPage(base))],
   [/^(.*)\/openapi\.json()$/, (_request, _match, base, site) => json(documentFor(base, site))],
   // No YAML anchors: the document repeats objects (parameters, contents), and many readers refuse aliases.
-  [/^(.*)\/openapi\.yaml()$/, (_request, _match, base, site) => respond(200, 'application/yaml; charset=utf-8', stringify(documentFor(base, site), { aliasDuplicateObjects: false }))],
+  [
+    /^(.*)\/openapi\.yaml()$/,
+    (_request, _match, base, site) =>
+      respond(200, 'application/yaml; charset=utf-8', stringify(documentFor(base, site), { aliasDuplicateObjects: false })),
+  ],
 ];
 
 /** Every page and document that describes the API; none needs a key, none says anything about tenants. */

@@ -36,7 +36,8 @@ export function sampleXml(typeName: string): string {
   const type = types.get(typeName)!;
   const element = (name: string, ref: TypeRef, depth: number): string => {
     const pad = '  '.repeat(depth);
-    if (ref.kind === 'list') return `${pad}<${name}>\n${element(ref.of.kind === 'ref' ? ref.of.name : ref.of.kind.toLowerCase(), ref.of, depth + 1)}\n${pad}</${name}>`;
+    if (ref.kind === 'list')
+      return `${pad}<${name}>\n${element(ref.of.kind === 'ref' ? ref.of.name : ref.of.kind.toLowerCase(), ref.of, depth + 1)}\n${pad}</${name}>`;
     const target = ref.kind === 'ref' ? types.get(ref.name)! : undefined;
     if (target && !target.enumValues) return `${pad}<${name}>\n${members(target, depth + 1)}\n${pad}</${name}>`;
     return `${pad}<${name}>${String(sample(ref, types))}</${name}>`;

@@ -26,9 +26,9 @@ let cached: Record<string, JsonSchema> | undefined;
  */
 export function contractSchemas(): Record<string, JsonSchema> {
   cached ??= Object.fromEntries(
-    Object.entries(z.toJSONSchema(contract, { metadata: contract, io: 'input', unrepresentable: 'any', uri: (id) => `${REF_PREFIX}${id}` }).schemas).map(
-      ([id, { $schema: _schema, $id: _id, ...schema }]) => [id, schema as JsonSchema],
-    ),
+    Object.entries(
+      z.toJSONSchema(contract, { metadata: contract, io: 'input', unrepresentable: 'any', uri: (id) => `${REF_PREFIX}${id}` }).schemas,
+    ).map(([id, { $schema: _schema, $id: _id, ...schema }]) => [id, schema as JsonSchema]),
   );
   return cached;
 }

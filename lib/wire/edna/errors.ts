@@ -37,7 +37,10 @@ export function renderEdnaError(error: unknown, request: HttpRequest | undefined
     path: request?.path ?? '',
   };
   if (isDomainError(error) && error.fields.length) {
-    body.errors = error.fields.map(({ field, message }) => ({ field: springField(field), message: message.replace(`'${field}'`, `'${springField(field)}'`) }));
+    body.errors = error.fields.map(({ field, message }) => ({
+      field: springField(field),
+      message: message.replace(`'${field}'`, `'${springField(field)}'`),
+    }));
   }
   return ednaJson(status, body, errorHeaders(status));
 }

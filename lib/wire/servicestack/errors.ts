@@ -30,7 +30,12 @@ const ERROR_CODES: Record<DomainError['code'], string> = {
  * Header names ("Idempotency-Key") are already in their wire form.
  */
 export const dtoFieldName = (field: string): string =>
-  field.includes('-') ? field : field.split('.').map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('.');
+  field.includes('-')
+    ? field
+    : field
+        .split('.')
+        .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+        .join('.');
 
 const responseError = ({ field, code, message }: FieldError): ResponseError => ({
   errorCode: code,

@@ -15,7 +15,9 @@ const JSON_TYPES = new Set(['application/json', 'text/json']);
  * content type, else JSON.
  */
 export function responseFormat(request: HttpRequest): Format {
-  return routeFormat(request.path) ?? queryFormat(request) ?? acceptFormat(request.headers.accept) ?? typeFormat(mediaType(request)) ?? 'json';
+  return (
+    routeFormat(request.path) ?? queryFormat(request) ?? acceptFormat(request.headers.accept) ?? typeFormat(mediaType(request)) ?? 'json'
+  );
 }
 
 /** The format a route names itself (`.json`/`.xml`, `/json/reply/`, `/xml/reply/`), if it does. */

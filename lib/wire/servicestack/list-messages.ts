@@ -36,10 +36,15 @@ const KINDS: Record<Property, Kind> = {
 function toList(value: unknown): unknown {
   if (typeof value === 'string') {
     const inner = value.trim().replace(/^\[(.*)\]$/s, '$1');
-    return inner.split(',').map((part) => part.trim()).filter((part) => part !== '');
+    return inner
+      .split(',')
+      .map((part) => part.trim())
+      .filter((part) => part !== '');
   }
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-    const values = Object.entries(value as Record<string, unknown>).filter(([name]) => !name.startsWith('@')).map(([, item]) => item);
+    const values = Object.entries(value as Record<string, unknown>)
+      .filter(([name]) => !name.startsWith('@'))
+      .map(([, item]) => item);
     return values.length === 1 ? [values[0]].flat() : value;
   }
   return value;

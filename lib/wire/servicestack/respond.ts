@@ -12,12 +12,17 @@ export interface Contract {
 }
 
 const SERVICESTACK_TYPES = 'http://schemas.servicestack.net/types';
-const CONTENT_TYPES = { json: 'application/json; charset=utf-8', xml: 'application/xml; charset=utf-8', jsonp: 'application/javascript; charset=utf-8' };
+const CONTENT_TYPES = {
+  json: 'application/json; charset=utf-8',
+  xml: 'application/xml; charset=utf-8',
+  jsonp: 'application/javascript; charset=utf-8',
+};
 
 /** 200 with the DTO in the format the request asked for. */
 export function ok(request: HttpRequest, dto: object, contract: Contract): HttpResponse {
   const callback = jsonpCallback(request);
-  if (responseFormat(request) === 'xml') return xmlResponse(200, {}, writeDataContract(contract.root, contract.namespace, toDataContract(dto), contract.items));
+  if (responseFormat(request) === 'xml')
+    return xmlResponse(200, {}, writeDataContract(contract.root, contract.namespace, toDataContract(dto), contract.items));
   return jsonResponse(200, {}, dto, callback);
 }
 
@@ -26,7 +31,16 @@ export function renderError(error: unknown, request: HttpRequest | undefined): H
   const { status, responseStatus } = toResponseStatus(error);
   const headers = errorHeaders(status);
   if (request && responseFormat(request) === 'xml') {
-    return xmlResponse(status, headers, writeDataContract('ErrorResponse', SERVICESTACK_TYPES, { ResponseStatus: xmlResponseStatus(responseStatus) }, { Errors: 'ResponseError' }));
+    return xmlResponse(
+      status,
+      headers,
+      writeDataContract(
+        'ErrorResponse',
+        SERVICESTACK_TYPES,
+        { ResponseStatus: xmlResponseStatus(responseStatus) },
+        { Errors: 'ResponseError' },
+      ),
+    );
   }
   return jsonResponse(status, headers, { responseStatus }, request && safeCallback(request));
 }
@@ -35,7 +49,12 @@ type Headers = Record<string, string>;
 
 function jsonResponse(status: number, headers: Headers, body: object, callback: string | undefined): HttpResponse {
   const json = JSON.stringify(body);
-  if (callback) return { statusCode: status, headers: { 'content-type': CONTENT_TYPES.jsonp, ...RESPONSE_HEADERS, ...headers }, body: `${callback}(${json})` };
+  if (callback)
+    return {
+      statusCode: status,
+      headers: { 'content-type': CONTENT_TYPES.jsonp, ...RESPONSE_HEADERS, ...headers },
+      body: `${callback}(${json})`,
+    };
   return { statusCode: status, headers: { 'content-type': CONTENT_TYPES.json, ...RESPONSE_HEADERS, ...headers }, body: json };
 }
 

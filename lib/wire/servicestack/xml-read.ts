@@ -45,7 +45,9 @@ export function parseDataContract(xml: string, contract: DataContractName): Reco
   const members = toValue(root, 1);
   const namespace = typeof members === 'object' ? members[prefix ? `@xmlns:${prefix}` : '@xmlns'] : undefined;
   if (namespace !== contract.namespace) {
-    throw notXml(`Expecting element '${contract.root}' from namespace '${contract.namespace}', not from namespace '${String(namespace ?? '')}'`);
+    throw notXml(
+      `Expecting element '${contract.root}' from namespace '${contract.namespace}', not from namespace '${String(namespace ?? '')}'`,
+    );
   }
   const dto: Record<string, unknown> = {};
   for (const [child, value] of Object.entries(members)) {

@@ -11,7 +11,10 @@ const NOT_XML_CHAR = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
  * carry becomes U+FFFD, visibly replaced, rather than a document no client can read.
  */
 const escapeXml = (text: string): string =>
-  text.toWellFormed().replace(NOT_XML_CHAR, '\ufffd').replace(/[&<>"'\r]/g, (c) => ESCAPES[c]!);
+  text
+    .toWellFormed()
+    .replace(NOT_XML_CHAR, '\ufffd')
+    .replace(/[&<>"'\r]/g, (c) => ESCAPES[c]!);
 
 /**
  * Element names of array items, by the array's own element name; with a namespace when the items'

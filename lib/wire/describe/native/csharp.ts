@@ -19,14 +19,23 @@ export const csType = (ref: TypeRef): string => {
   }
 };
 
-const USINGS = ['System', 'System.Collections', 'System.Collections.Generic', 'System.Runtime.Serialization', 'ServiceStack', 'ServiceStack.DataAnnotations'];
+const USINGS = [
+  'System',
+  'System.Collections',
+  'System.Collections.Generic',
+  'System.Runtime.Serialization',
+  'ServiceStack',
+  'ServiceStack.DataAnnotations',
+];
 
 function property(prop: NativeProperty, context: CodeContext): string {
   const { options } = context;
   const lines: string[] = [];
   if (prop.description && options.flag('AddDescriptionAsComments')) lines.push('///<summary>', `///${prop.description}`, '///</summary>');
   if (prop.description || prop.required) lines.push(`[ApiMember(${apiMemberArgs(prop)})]`);
-  lines.push(`public ${options.flag('MakeVirtual') ? 'virtual ' : ''}${csType(prop.type)}${prop.nullable ? '?' : ''} ${pascal(prop.name)} { get; set; }`);
+  lines.push(
+    `public ${options.flag('MakeVirtual') ? 'virtual ' : ''}${csType(prop.type)}${prop.nullable ? '?' : ''} ${pascal(prop.name)} { get; set; }`,
+  );
   return lines.join('\n');
 }
 
@@ -86,7 +95,15 @@ export const csharp: Language = {
     const global = context.options.text('GlobalNamespace');
     const namespaces = global ? [] : namespacesOf(types);
     const usings = [...USINGS, ...namespaces, ...(context.options.list('AddNamespaces') ?? [])].map((ns) => `using ${ns};`).join('\n');
-    const blocks = global ? [namespaceBlock(global, types, context)] : namespaces.map((ns) => namespaceBlock(ns, types.filter((t) => t.namespace === ns), context));
+    const blocks = global
+      ? [namespaceBlock(global, types, context)]
+      : namespaces.map((ns) =>
+          namespaceBlock(
+            ns,
+            types.filter((t) => t.namespace === ns),
+            context,
+          ),
+        );
     return `${usings}\n\n${blocks.join('\n\n')}\n`;
   },
 };

@@ -14,9 +14,24 @@ function mjsDeclaration(type: NativeType, context: CodeContext): string {
   const op = operationOf(type, context);
   const init = type.properties.map((p) => `${p.name}?:${tsType(p.type)}`).join(',');
   const field = (p: NativeProperty) =>
-    p.description && describes(context) ? `/**\n* @type {${tsType(p.type)}}\n* @description ${p.description} */\n${p.name};` : `/** @type {${tsType(p.type)}} */\n${p.name};`;
-  const methods = op ? [`getTypeName() { return '${type.name}' }`, `getMethod() { return '${op.method}' }`, `createResponse() { return new ${op.response}() }`] : [];
-  return [`export class ${type.name} {`, `/** @param {{${init}}} [init] */`, 'constructor(init) { Object.assign(this, init) }', ...type.properties.map(field), ...methods, '}'].join('\n');
+    p.description && describes(context)
+      ? `/**\n* @type {${tsType(p.type)}}\n* @description ${p.description} */\n${p.name};`
+      : `/** @type {${tsType(p.type)}} */\n${p.name};`;
+  const methods = op
+    ? [
+        `getTypeName() { return '${type.name}' }`,
+        `getMethod() { return '${op.method}' }`,
+        `createResponse() { return new ${op.response}() }`,
+      ]
+    : [];
+  return [
+    `export class ${type.name} {`,
+    `/** @param {{${init}}} [init] */`,
+    'constructor(init) { Object.assign(this, init) }',
+    ...type.properties.map(field),
+    ...methods,
+    '}',
+  ].join('\n');
 }
 
 /** CommonJS, as ServiceStack's /types/js serves it for `<script>` and require(). */
@@ -28,7 +43,11 @@ function commonJsDeclaration(type: NativeType, context: CodeContext): string {
   }
   const op = operationOf(type, context);
   const methods = op
-    ? [`getTypeName = function () { return '${name}'; };`, `getMethod = function () { return '${op.method}'; };`, `createResponse = function () { return new ${op.response}(); };`].map((m) => `    ${name}.prototype.${m}\n`)
+    ? [
+        `getTypeName = function () { return '${name}'; };`,
+        `getMethod = function () { return '${op.method}'; };`,
+        `createResponse = function () { return new ${op.response}(); };`,
+      ].map((m) => `    ${name}.prototype.${m}\n`)
     : [];
   return `var ${name} = /** @class */ (function () {\n    function ${name}(init) {\n        Object.assign(this, init);\n    }\n${methods.join('')}    return ${name};\n}());\nexports.${name} = ${name};`;
 }

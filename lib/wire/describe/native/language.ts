@@ -42,8 +42,13 @@ export const indent = (text: string, by: string): string =>
 
 /** ServiceStack's [ApiMember] arguments: the description and whether a request must carry the property. */
 export const apiMemberArgs = (prop: NativeProperty, assign = '='): string =>
-  [...(prop.description ? [`Description${assign}"${quoted(prop.description)}"`] : []), ...(prop.required ? [`IsRequired${assign}true`] : [])].join(', ');
+  [
+    ...(prop.description ? [`Description${assign}"${quoted(prop.description)}"`] : []),
+    ...(prop.required ? [`IsRequired${assign}true`] : []),
+  ].join(', ');
 
 /** Members one per line, with a blank line around any that takes several (comments, attributes). */
 export const joinMembers = (members: string[]): string =>
-  members.map((member, i) => (i === 0 ? member : `${member.includes('\n') || members[i - 1]!.includes('\n') ? '\n\n' : '\n'}${member}`)).join('');
+  members
+    .map((member, i) => (i === 0 ? member : `${member.includes('\n') || members[i - 1]!.includes('\n') ? '\n\n' : '\n'}${member}`))
+    .join('');

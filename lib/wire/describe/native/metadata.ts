@@ -24,7 +24,12 @@ const metadataProperty = (prop: NativeProperty, namespaceOf: (name: string) => s
     ...clr,
     namespace: clr.namespace || namespaceOf(clr.type),
     isRequired: prop.required,
-    ...(prop.description ? { description: prop.description, attributes: [{ name: 'ApiMember', args: [{ name: 'Description', type: 'String', value: prop.description }] }] } : {}),
+    ...(prop.description
+      ? {
+          description: prop.description,
+          attributes: [{ name: 'ApiMember', args: [{ name: 'Description', type: 'String', value: prop.description }] }],
+        }
+      : {}),
   };
 };
 
@@ -39,12 +44,19 @@ export function metadataTypes(types: NativeType[], baseUrl: string) {
     name: type.name,
     namespace: type.namespace,
     ...(type.description ? { description: type.description } : {}),
-    ...(type.enumValues ? { isEnum: true, enumNames: type.enumValues } : { properties: type.properties.map((p) => metadataProperty(p, namespaceOf)) }),
+    ...(type.enumValues
+      ? { isEnum: true, enumNames: type.enumValues }
+      : { properties: type.properties.map((p) => metadataProperty(p, namespaceOf)) }),
   });
   const requests = types.filter((t) => t.operation);
   const inOperations = new Set(requests.flatMap((t) => [t.name, t.operation!.response]));
   return {
-    config: { baseUrl, addServiceStackTypes: true, addDescriptionAsComments: true, addDefaultXmlNamespace: 'http://schemas.servicestack.net/types' },
+    config: {
+      baseUrl,
+      addServiceStackTypes: true,
+      addDescriptionAsComments: true,
+      addDefaultXmlNamespace: 'http://schemas.servicestack.net/types',
+    },
     namespaces: [...new Set(['System', ...types.map((t) => t.namespace)])],
     types: types.filter((t) => !inOperations.has(t.name)).map(metadataType),
     operations: requests.map((request) => {

@@ -3,9 +3,7 @@ import { refName, schemaOf, type JsonSchema } from '../schemas.js';
 
 /** A property's type, in .NET's terms (ServiceStack's metadata names them so). */
 export type TypeRef =
-  | { kind: 'String' | 'Boolean' | 'Int32' | 'Double' }
-  | { kind: 'ref'; name: string; isEnum: boolean }
-  | { kind: 'list'; of: TypeRef };
+  { kind: 'String' | 'Boolean' | 'Int32' | 'Double' } | { kind: 'ref'; name: string; isEnum: boolean } | { kind: 'list'; of: TypeRef };
 
 export type ParamType = 'path' | 'query' | 'body' | 'form';
 

@@ -43,7 +43,10 @@ export class Options {
   list(key: string): string[] | undefined {
     const given = this.given.get(key);
     if (given === undefined) return (this.defaults[key] as string[] | null) ?? undefined;
-    return given.split(',').map((item) => item.trim()).filter((item) => item !== '');
+    return given
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== '');
   }
 
   /** The option's value as the header prints it: True/False, a list joined, null as nothing. */
@@ -80,7 +83,9 @@ export function header(style: HeaderStyle, options: Options, { baseUrl, date }: 
     `${line}Tip: To override a DTO option, remove "${commented}" prefix before updating`,
     `${line}BaseUrl: ${baseUrl}`,
     line,
-    ...Object.keys(options.defaults).map((key) => `${line}${options.isGiven(key) ? '' : commented}${key}: ${options.print(key, listSeparator)}`),
+    ...Object.keys(options.defaults).map(
+      (key) => `${line}${options.isGiven(key) ? '' : commented}${key}: ${options.print(key, listSeparator)}`,
+    ),
   ];
   return [...lines, ...(style.close === undefined ? [] : [style.close])].join('\n');
 }

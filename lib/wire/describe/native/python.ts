@@ -35,8 +35,13 @@ const DATACLASS = '@dataclass_json(letter_case=LetterCase.CAMEL, undefined=Undef
 function declaration(type: NativeType, context: CodeContext): string {
   if (type.enumValues) return `class ${type.name}(str, Enum):\n${type.enumValues.map((v) => `    ${v.toUpperCase()} = '${v}'`).join('\n')}`;
   const op = operationOf(type, context);
-  const head = [...(op ? op.declared.map((route) => `# @Route(${routeArgs(route)})`) : []), DATACLASS, `class ${type.name}${op ? `(IReturn[${op.response}])` : ''}:`];
-  const doc = type.description && context.options.flag('AddDescriptionAsComments') ? [`    """\n    ${quoted(type.description)}\n    """`] : [];
+  const head = [
+    ...(op ? op.declared.map((route) => `# @Route(${routeArgs(route)})`) : []),
+    DATACLASS,
+    `class ${type.name}${op ? `(IReturn[${op.response}])` : ''}:`,
+  ];
+  const doc =
+    type.description && context.options.flag('AddDescriptionAsComments') ? [`    """\n    ${quoted(type.description)}\n    """`] : [];
   const members = type.properties.length ? type.properties.map((p) => property(p, context)) : ['    pass'];
   return `${head.join('\n')}\n${joinMembers([...doc, ...members])}`;
 }
@@ -61,7 +66,16 @@ export const python: Language = {
     AddDescriptionAsComments: true,
     IncludeTypes: [],
     ExcludeTypes: [],
-    DefaultImports: ['datetime', 'decimal', 'marshmallow.fields:*', 'servicestack:*', 'typing:*', 'dataclasses:dataclass/field', 'dataclasses_json:dataclass_json/LetterCase/Undefined/config', 'enum:Enum/IntEnum'],
+    DefaultImports: [
+      'datetime',
+      'decimal',
+      'marshmallow.fields:*',
+      'servicestack:*',
+      'typing:*',
+      'dataclasses:dataclass/field',
+      'dataclasses_json:dataclass_json/LetterCase/Undefined/config',
+      'enum:Enum/IntEnum',
+    ],
     DataClass: null,
     DataClassJson: null,
   },

@@ -41,7 +41,13 @@ function declaration(type: NativeType, context: CodeContext): string {
   const members = [
     ...type.properties.map((p) => property(p, context)),
     `public constructor(init?: Partial<${type.name}>) { (Object as any).assign(this, init); }`,
-    ...(op ? [`public getTypeName() { return '${type.name}'; }`, `public getMethod() { return '${op.method}'; }`, `public createResponse() { return new ${op.response}(); }`] : []),
+    ...(op
+      ? [
+          `public getTypeName() { return '${type.name}'; }`,
+          `public getMethod() { return '${op.method}'; }`,
+          `public createResponse() { return new ${op.response}(); }`,
+        ]
+      : []),
   ];
   return `${head.join('\n')}\n{\n${indent(joinMembers(members), '    ')}\n}`;
 }
@@ -59,7 +65,11 @@ export interface IReturnVoid
 function body(types: NativeType[], context: CodeContext): string {
   const { options } = context;
   const needsReturn = types.some((t) => operationOf(t, context));
-  const prelude = !needsReturn ? [] : options.flag('AddServiceStackTypes') ? [SERVICESTACK_TYPES] : ["import type { IReturn } from '@servicestack/client';"];
+  const prelude = !needsReturn
+    ? []
+    : options.flag('AddServiceStackTypes')
+      ? [SERVICESTACK_TYPES]
+      : ["import type { IReturn } from '@servicestack/client';"];
   const code = [...prelude, ...types.map((t) => declaration(t, context))].join('\n\n');
   const namespace = options.text('GlobalNamespace');
   return namespace ? `export namespace ${namespace}\n{\n${indent(code, '    ')}\n}` : code;

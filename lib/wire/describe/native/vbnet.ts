@@ -19,17 +19,44 @@ const vbType = (ref: TypeRef): string => {
 };
 
 /** VB.NET keywords a property may be named after: they are escaped in brackets, as `[Date]` in the seed. */
-const KEYWORDS = new Set(['date', 'string', 'integer', 'boolean', 'object', 'double', 'single', 'error', 'end', 'next', 'property', 'class', 'module', 'type', 'step', 'to']);
+const KEYWORDS = new Set([
+  'date',
+  'string',
+  'integer',
+  'boolean',
+  'object',
+  'double',
+  'single',
+  'error',
+  'end',
+  'next',
+  'property',
+  'class',
+  'module',
+  'type',
+  'step',
+  'to',
+]);
 const vbName = (name: string): string => (KEYWORDS.has(name.toLowerCase()) ? `[${pascal(name)}]` : pascal(name));
 
-const IMPORTS = ['System', 'System.IO', 'System.Collections', 'System.Collections.Generic', 'System.Runtime.Serialization', 'ServiceStack', 'ServiceStack.DataAnnotations'];
+const IMPORTS = [
+  'System',
+  'System.IO',
+  'System.Collections',
+  'System.Collections.Generic',
+  'System.Runtime.Serialization',
+  'ServiceStack',
+  'ServiceStack.DataAnnotations',
+];
 
 function property(prop: NativeProperty, context: CodeContext): string {
   const { options } = context;
   const lines: string[] = [];
   if (prop.description && options.flag('AddDescriptionAsComments')) lines.push("'''<Summary>", `'''${prop.description}`, "'''</Summary>");
   if (prop.description || prop.required) lines.push(`<ApiMember(${apiMemberArgs(prop, ':=')})>`);
-  lines.push(`Public ${options.flag('MakeVirtual') ? 'Overridable ' : ''}Property ${vbName(prop.name)} As ${prop.nullable ? `Nullable(Of ${vbType(prop.type)})` : vbType(prop.type)}`);
+  lines.push(
+    `Public ${options.flag('MakeVirtual') ? 'Overridable ' : ''}Property ${vbName(prop.name)} As ${prop.nullable ? `Nullable(Of ${vbType(prop.type)})` : vbType(prop.type)}`,
+  );
   return lines.join('\n');
 }
 
@@ -82,7 +109,15 @@ export const vbnet: Language = {
     const imports = [...IMPORTS, ...namespaces, ...(context.options.list('AddNamespaces') ?? [])].map((ns) => `Imports ${ns}`).join('\n');
     const inner = global
       ? types.map((t) => declaration(t, context)).join('\n\n')
-      : namespaces.map((ns) => namespaceBlock(ns, types.filter((t) => t.namespace === ns), context)).join('\n\n');
+      : namespaces
+          .map((ns) =>
+            namespaceBlock(
+              ns,
+              types.filter((t) => t.namespace === ns),
+              context,
+            ),
+          )
+          .join('\n\n');
     return `${imports}\n\nNamespace ${global ?? 'Global'}\n\n${indent(inner, '    ')}\nEnd Namespace\n`;
   },
 };
