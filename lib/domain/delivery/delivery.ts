@@ -1,3 +1,4 @@
+import { CHANNEL_TYPES } from '../edna/channels.js';
 import type { Channel } from './provider.js';
 import type { DeliveryStatus } from './status.js';
 
@@ -69,3 +70,8 @@ export type SegmentCounter = (text: string) => { segments: number; encoding: str
 /** The channel a message goes out on: edna's pseudo-endpoints are named `edna-<channel>`; every other endpoint is a phone line. */
 export const channelOf = (message: { endpointId: string }): Channel =>
   message.endpointId.startsWith('edna-') ? message.endpointId.slice('edna-'.length).toUpperCase() : 'SMS';
+
+/** Every channel a message can go out on, hence every channel a stage must give a provider. */
+export const CHANNELS: readonly Channel[] = [
+  ...new Set(['SMS', ...CHANNEL_TYPES.map((type) => channelOf({ endpointId: `edna-${type}` }))]),
+];
