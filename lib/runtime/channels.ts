@@ -9,6 +9,14 @@ export interface ChannelProviders {
   used: ProviderName[];
 }
 
+/**
+ * The channels a provider can serve, where it can not serve them all. aws-sms sends from a number of
+ * the tenant's own (the endpoint's address, its origination identity) to an E.164 number: only a phone
+ * line (`SMS`) has both; edna's channels, `EDNA_SMS` among them, send from a pseudo-endpoint to a
+ * device address without `+`, which AWS would refuse every time.
+ */
+const SERVES: Partial<Record<ProviderName, readonly string[]>> = { 'aws-sms': ['SMS'] };
+
 const invalid = (message: string) => new ConfigError(`Invalid configuration: DELIVERY_PROVIDERS: ${message}`);
 
 /**
@@ -31,7 +39,7 @@ export function channelProviders(config: Pick<Config, 'DELIVERY_PROVIDERS' | 'IS
   if (missing.length) {
     throw invalid(
       `no provider for channel ${missing.join(', ')}: a deployed stage names the provider of every channel ` +
-        `(e.g. 'SMS=aws-sms,*=log'), the simulated carrier too ('*=simulated')`,
+        `(e.g. 'SMS=aws-sms,*=log'), the simulated carrier only by name ('*=simulated')`,
     );
   }
   const providerOf = (channel: string): ProviderName => {
@@ -39,5 +47,9 @@ export function channelProviders(config: Pick<Config, 'DELIVERY_PROVIDERS' | 'IS
     if (!name) throw invalid(`no provider for channel ${channel}`);
     return name;
   };
+  for (const [name, serves] of Object.entries(SERVES)) {
+    const refused = CHANNELS.filter((channel) => providerOf(channel) === name && !serves.includes(channel));
+    if (refused.length) throw invalid(`channel ${refused.join(', ')} can not go through '${name}', which serves ${serves.join(', ')} only`);
+  }
   return { providerOf, used: [...new Set(CHANNELS.map(providerOf))] };
 }

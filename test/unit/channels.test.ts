@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHANNELS } from '../../lib/domain/delivery/delivery.js';
+import { channelOf, CHANNELS } from '../../lib/domain/delivery/delivery.js';
 import { channelProviders } from '../../lib/runtime/channels.js';
 import { ConfigError, loadConfig } from '../../lib/runtime/config.js';
 
@@ -35,5 +35,18 @@ describe('which provider serves each channel (DELIVERY_PROVIDERS)', () => {
       "DELIVERY_PROVIDERS: 'SMS=twilio': no provider 'twilio' (known: simulated, aws-sms, log)",
     );
     expect(() => local('WHATSAP=log')).toThrow(/'WHATSAP=log': no channel 'WHATSAP' \(known: SMS, WHATSAPP/);
+  });
+
+  it("keeps edna's SMS apart: SMS=aws-sms sends the tenants' own lines only, and aws-sms can not be given edna's channels", () => {
+    expect(channelOf({ endpointId: 'edna-sms' })).toBe('EDNA_SMS');
+    expect(channelOf({ endpointId: 'edna-whatsapp' })).toBe('WHATSAPP');
+    expect(channelOf({ endpointId: 'ep_demo' })).toBe('SMS');
+    const channels = channelProviders(loadConfig({ DELIVERY_PROVIDERS: 'SMS=aws-sms', IS_OFFLINE: 'true' }));
+    expect([channels.providerOf('SMS'), channels.providerOf('EDNA_SMS')]).toEqual(['aws-sms', 'simulated']);
+    expect(deployed('SMS=aws-sms,EDNA_SMS=simulated,*=log').providerOf('EDNA_SMS')).toBe('simulated');
+    expect(() => deployed('SMS=aws-sms,EDNA_SMS=aws-sms,*=log')).toThrow(
+      "DELIVERY_PROVIDERS: channel EDNA_SMS can not go through 'aws-sms', which serves SMS only",
+    );
+    expect(() => deployed('*=aws-sms')).toThrow(`channel ${CHANNELS.filter((c) => c !== 'SMS').join(', ')} can not go through 'aws-sms'`);
   });
 });
