@@ -54,11 +54,42 @@ export const OPERATIONS = {
   reservedConcurrency: { 'send-to-endpoint': 40, 'send-from-queue': 5 },
 };
 
-/** `serverless package --stage prod` with the default params. */
-export const prod = (): Packaged => packaged('prod');
-/** LONG_STAGE packaged with PRODUCERS, OPERATORS, EVENT_SOURCES and OPERATIONS as that stage's params. */
+/**
+ * The providers a production stage names: a deployed stage must name one for every channel (with no
+ * deliveryProviders it does not package), and this one names no simulated carrier.
+ */
+export const PROD_PROVIDERS = 'SMS=aws-sms,*=log';
+/** The configured stage asks for the simulated carrier by name: its /dev/carrier/* functions are packaged. */
+export const CONFIGURED_PROVIDERS = 'SMS=aws-sms,*=simulated';
+
+/** `serverless package --stage prod` with the default params but for PROD_PROVIDERS. */
+export const prod = (): Packaged => packaged('prod', { deliveryProviders: PROD_PROVIDERS });
+/** LONG_STAGE packaged with PRODUCERS, OPERATORS, EVENT_SOURCES, OPERATIONS and CONFIGURED_PROVIDERS as that stage's params. */
 export const configured = (): Packaged =>
-  packaged(LONG_STAGE, { producers: PRODUCERS, operators: OPERATORS, eventSources: EVENT_SOURCES, ...OPERATIONS });
+  packaged(LONG_STAGE, {
+    producers: PRODUCERS,
+    operators: OPERATORS,
+    eventSources: EVENT_SOURCES,
+    deliveryProviders: CONFIGURED_PROVIDERS,
+    ...OPERATIONS,
+  });
+
+/**
+ * What `serverless package` says when it refuses a stage (its params as given, `env` added to the
+ * deployer's environment): the refusal comes before anything is built, so it is not cached.
+ */
+export function refusal(stage: string, params?: object, env: NodeJS.ProcessEnv = {}): string {
+  const out = mkdtempSync(join(tmpdir(), 'messaging-api-refused-'));
+  try {
+    packageStage(stage, params, { ...deployEnv(), ...env }, out);
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout?: Buffer; stderr?: Buffer };
+    return `${stdout ?? ''}${stderr ?? ''}`;
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+  throw new Error(`serverless package --stage ${stage} succeeded`);
+}
 
 /** The environment without the local stack's settings, which would replace the queues' URLs. */
 function deployEnv(): NodeJS.ProcessEnv {
@@ -187,8 +218,9 @@ export function dynamoStatements(t: Template): { fn: string; actions: string[]; 
     });
 }
 
-/** One prod function's DynamoDB statements, by its short name. */
-export const dynamoStatementsOf = (t: Template, fn: string) => dynamoStatements(t).filter((s) => s.fn === `messaging-api-prod-${fn}`);
+/** One function's DynamoDB statements, by its short name (a prod function unless `stage` says otherwise). */
+export const dynamoStatementsOf = (t: Template, fn: string, stage = 'prod') =>
+  dynamoStatements(t).filter((s) => s.fn === `messaging-api-${stage}-${fn}`);
 
 /** Whether an IAM StringLike pattern matches a key. */
 export const like = (pattern: string, key: string) =>

@@ -198,13 +198,13 @@ describe('the simulated carrier, on an injected clock', () => {
 });
 
 describe('delivery configuration', () => {
-  it('maps channels to providers, simulated by default; aws-sms needs a configuration set', () => {
-    const local = loadDeliveryConfig({});
+  it('maps channels to providers, simulated by default in the local stack; aws-sms needs a configuration set', () => {
+    const local = loadDeliveryConfig({ IS_OFFLINE: 'true' });
     expect([local.providerOf('SMS'), local.providerOf('WHATSAPP'), local.simulated]).toEqual(['simulated', 'simulated', true]);
-    const prod = loadDeliveryConfig({ DELIVERY_PROVIDERS: '*=aws-sms,WHATSAPP=simulated', SMS_CONFIGURATION_SET: 'cs' });
+    const prod = loadDeliveryConfig({ DELIVERY_PROVIDERS: 'SMS=aws-sms,*=log,WHATSAPP=simulated', SMS_CONFIGURATION_SET: 'cs' });
     expect([prod.providerOf('sms'), prod.providerOf('WHATSAPP')]).toEqual(['aws-sms', 'simulated']);
-    expect(loadDeliveryConfig({ DELIVERY_PROVIDERS: '*=aws-sms', SMS_CONFIGURATION_SET: 'cs' }).simulated).toBe(false);
-    expect(() => loadDeliveryConfig({ DELIVERY_PROVIDERS: 'SMS=aws-sms' })).toThrow(/SMS_CONFIGURATION_SET/);
+    expect(loadDeliveryConfig({ DELIVERY_PROVIDERS: 'SMS=aws-sms,*=log', SMS_CONFIGURATION_SET: 'cs' }).simulated).toBe(false);
+    expect(() => loadDeliveryConfig({ DELIVERY_PROVIDERS: 'SMS=aws-sms', IS_OFFLINE: 'true' })).toThrow(/SMS_CONFIGURATION_SET/);
     expect(() => loadDeliveryConfig({ DELIVERY_PROVIDERS: 'SMS=twilio' })).toThrow(
       "DELIVERY_PROVIDERS: 'SMS=twilio': no provider 'twilio' (known: simulated, aws-sms, log)",
     );

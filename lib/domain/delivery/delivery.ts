@@ -1,3 +1,4 @@
+import { CHANNEL_TYPES } from '../edna/channels.js';
 import type { Channel } from './provider.js';
 import type { DeliveryStatus } from './status.js';
 
@@ -66,6 +67,19 @@ export interface DeliveryStore {
 /** Segments and encoding of a text, as an SMS carrier counts them. */
 export type SegmentCounter = (text: string) => { segments: number; encoding: string };
 
-/** The channel a message goes out on: edna's pseudo-endpoints are named `edna-<channel>`; every other endpoint is a phone line. */
-export const channelOf = (message: { endpointId: string }): Channel =>
-  message.endpointId.startsWith('edna-') ? message.endpointId.slice('edna-'.length).toUpperCase() : 'SMS';
+/**
+ * The channel a message goes out on: edna's pseudo-endpoints are named `edna-<channel>`; every other
+ * endpoint is a phone line of the tenant's own (`SMS`). edna's SMS is `EDNA_SMS`, a channel of its
+ * own: it has no number of the tenant's to send from (its sender is the pseudo-endpoint), so
+ * `SMS=aws-sms` must not send it.
+ */
+export const channelOf = (message: { endpointId: string }): Channel => {
+  if (!message.endpointId.startsWith('edna-')) return 'SMS';
+  const type = message.endpointId.slice('edna-'.length).toUpperCase();
+  return type === 'SMS' ? 'EDNA_SMS' : type;
+};
+
+/** Every channel a message can go out on, hence every channel a stage must give a provider. */
+export const CHANNELS: readonly Channel[] = [
+  ...new Set(['SMS', ...CHANNEL_TYPES.map((type) => channelOf({ endpointId: `edna-${type}` }))]),
+];
