@@ -21,5 +21,7 @@ export const handler = loggedHandler<SNSEvent, void>().handler(async (event) => 
     }
     const outcome = await applyReport(deps.deliveries, report);
     if (outcome === 'missing') logger.warn('Status for an unknown message', { messageId: report.messageId, provider: report.provider });
+    if (outcome === 'rejected')
+      logger.warn('Status for another provider message, rejected', { messageId: report.messageId, provider: report.provider });
   }
 });

@@ -69,6 +69,34 @@ describe('deliveries against DynamoDB Local', () => {
     ]);
   });
 
+  it("rejects a report for another provider or another provider message id, by the write's condition; a report overtaking the hand-off records its id", async () => {
+    const { messageId } = claim();
+    await claimDelivery(table, claim(messageId));
+    const report = (reportId: string, status: Delivery['status'], provider: string, providerMessageId: string) =>
+      changeDelivery(table, messageId, change(reportId, status, { source: provider, match: { provider, providerMessageId } }));
+    expect(await report('forged', 'undelivered', 'aws-sms', 'pm-1')).toBe('rejected');
+    expect(await report('forged', 'undelivered', 'aws-sms', 'pm-1')).toBe('duplicate');
+    // Before the dispatcher recorded the hand-off, the first report of its provider records the id.
+    expect(await report('early', 'delivered', 'simulated', 'pm-1')).toBe('applied');
+    expect(await report('other', 'failed', 'simulated', 'pm-2')).toBe('rejected');
+    expect(await report('late', 'sent', 'simulated', 'pm-1')).toBe('kept');
+    expect(await report('read', 'read', 'simulated', 'pm-1')).toBe('applied');
+    // The dispatcher's own record of the hand-off: the provider's answer, kept (the status is past it).
+    expect(await changeDelivery(table, messageId, change('dispatch:sent', 'sent', { providerMessageId: 'pm-1', attempts: 1 }))).toBe(
+      'kept',
+    );
+    const stored = await getDelivery(table, messageId, true);
+    expect(stored).toMatchObject({ status: 'read', providerMessageId: 'pm-1' });
+    expect(stored!.history.slice(2).map((h) => [h.status, h.source, h.applied, h.rejected])).toEqual([
+      ['undelivered', 'aws-sms', false, 'provider-mismatch'],
+      ['delivered', 'simulated', true, undefined],
+      ['failed', 'simulated', false, 'provider-mismatch'],
+      ['sent', 'simulated', false, undefined],
+      ['read', 'simulated', true, undefined],
+      ['sent', 'sim', false, undefined],
+    ]);
+  });
+
   it("counts every call at the carrier and records its hand-off once, with that hand-off's reports", async () => {
     const carrier = carrierStore(table);
     const messageId = ids.next();

@@ -1,7 +1,16 @@
-import type { ChangeOutcome, Delivery, DeliveryStore, StatusUpdate } from '../../lib/domain/delivery/delivery.js';
+import {
+  matchesDelivery,
+  type ChangeOutcome,
+  type Delivery,
+  type DeliveryStore,
+  type StatusUpdate,
+} from '../../lib/domain/delivery/delivery.js';
 import { STATUS_RANK } from '../../lib/domain/delivery/status.js';
 
-/** An in-memory DeliveryStore with the table's rules: one claim per message, changes only forward, each report id once. */
+/**
+ * An in-memory DeliveryStore with the table's rules: one claim per message, changes only forward,
+ * each report id once, a report only for its delivery's provider and provider message id.
+ */
 export function memoryDeliveries(): DeliveryStore & { all: Map<string, Delivery> } {
   const all = new Map<string, Delivery>();
   const seen = new Map<string, Set<string>>();
@@ -20,17 +29,21 @@ export function memoryDeliveries(): DeliveryStore & { all: Map<string, Delivery>
       if (!delivery || !ids) return 'missing';
       if (ids.has(change.reportId)) return 'duplicate';
       ids.add(change.reportId);
-      const applied = STATUS_RANK[change.status] > STATUS_RANK[delivery.status];
+      const matches = matchesDelivery(delivery, change.match);
+      const applied = matches && STATUS_RANK[change.status] > STATUS_RANK[delivery.status];
       const { providerStatus, errorCode } = change;
       delivery.history.push({
         status: change.status,
         date: change.date,
         source: change.source,
         applied,
+        ...(matches ? {} : { rejected: 'provider-mismatch' as const }),
         ...(providerStatus ? { providerStatus } : {}),
         ...(errorCode ? { errorCode } : {}),
       });
-      delivery.providerMessageId ??= change.providerMessageId;
+      if (!matches) return 'rejected';
+      if (change.providerMessageId !== undefined) delivery.providerMessageId = change.providerMessageId;
+      delivery.providerMessageId ??= change.match?.providerMessageId;
       if (!applied) return 'kept';
       Object.assign(delivery, {
         status: change.status,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { channelOf } from '../../lib/domain/delivery/delivery.js';
 import { backoffMs, dispatch, MAX_ATTEMPTS, type DispatchDeps } from '../../lib/domain/delivery/dispatch.js';
-import type { MessageProvider, OutboundMessage, SendResult } from '../../lib/domain/delivery/provider.js';
+import type { MessageProvider, OutboundMessage, SendResult, StatusReport } from '../../lib/domain/delivery/provider.js';
 import { applyReport } from '../../lib/domain/delivery/reports.js';
 import { movesForward } from '../../lib/domain/delivery/status.js';
 import type { StoredMessage } from '../../lib/domain/message-info.js';
@@ -172,7 +172,8 @@ describe('reports', () => {
       applyReport(deliveries, {
         reportId,
         messageId: message.id,
-        provider: 'sim',
+        provider: 'scripted',
+        providerMessageId: 'pm-1',
         status,
         providerStatus: status.toUpperCase(),
         occurredAt,
@@ -195,11 +196,61 @@ describe('reports', () => {
       await applyReport(deliveries, {
         reportId: 'e',
         messageId: 'nope',
-        provider: 'sim',
+        provider: 'scripted',
+        providerMessageId: 'pm-1',
         status: 'sent',
         providerStatus: 'SENT',
         occurredAt: '',
       }),
     ).toBe('missing');
+  });
+
+  const report = (over: Partial<StatusReport>): StatusReport => ({
+    reportId: 'r',
+    messageId: message.id,
+    provider: 'scripted',
+    providerMessageId: 'pm-1',
+    status: 'delivered',
+    providerStatus: 'DELIVERED',
+    occurredAt: '2026-11-25T00:00:03Z',
+    ...over,
+  });
+
+  it("reject another provider's report, or another provider message id's, whatever its rank: kept in the history as rejected", async () => {
+    const { deps: d, deliveries } = deps(scripted([accepted]));
+    await dispatch(d, message, 'record-1');
+    expect(await applyReport(deliveries, report({ reportId: 'x', provider: 'aws-sms', status: 'undelivered' }))).toBe('rejected');
+    expect(await applyReport(deliveries, report({ reportId: 'y', providerMessageId: 'pm-forged', status: 'failed' }))).toBe('rejected');
+    expect(await applyReport(deliveries, report({ reportId: 'y', providerMessageId: 'pm-forged', status: 'failed' }))).toBe('duplicate');
+    expect(await applyReport(deliveries, report({ reportId: 'z' }))).toBe('applied');
+    const delivery = deliveries.all.get(message.id)!;
+    expect(delivery).toMatchObject({ status: 'delivered', providerMessageId: 'pm-1' });
+    expect(delivery.history.slice(3)).toEqual([
+      expect.objectContaining({ status: 'undelivered', source: 'aws-sms', applied: false, rejected: 'provider-mismatch' }),
+      expect.objectContaining({ status: 'failed', source: 'scripted', applied: false, rejected: 'provider-mismatch' }),
+      expect.objectContaining({ status: 'delivered', applied: true }),
+    ]);
+    expect(delivery.history[5]).not.toHaveProperty('rejected');
+  });
+
+  it("a report overtaking the hand-off's answer applies and records its id; the dispatcher's answer is the provider's word", async () => {
+    const { deps: d, deliveries } = deps(scripted([accepted]));
+    // The claim is written, the provider called; its report arrives before the dispatcher records `sent`.
+    let early: string | undefined;
+    const overtaken: MessageProvider = {
+      name: 'scripted',
+      idempotent: true,
+      send: async () => {
+        early = await applyReport(deliveries, report({ reportId: 'early', providerMessageId: 'pm-1' }));
+        return accepted;
+      },
+    };
+    await dispatch({ ...d, providerFor: () => overtaken }, message, 'record-1');
+    expect(early).toBe('applied');
+    const delivery = deliveries.all.get(message.id)!;
+    expect(delivery).toMatchObject({ status: 'delivered', providerMessageId: 'pm-1' });
+    expect(statuses(delivery)).toEqual(['accepted', 'sending', 'delivered', 'sent (kept)']);
+    // A report for another hand-off of the same provider, once the id is known, is refused.
+    expect(await applyReport(deliveries, report({ reportId: 'late', providerMessageId: 'pm-2', status: 'read' }))).toBe('rejected');
   });
 });

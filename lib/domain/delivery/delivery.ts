@@ -11,6 +11,11 @@ export interface HistoryEntry {
   source: string;
   /** False for a report that arrived late, twice or out of order and so did not change the status. */
   applied: boolean;
+  /**
+   * Why a report was refused whatever its status (never with `applied: true`): `provider-mismatch`
+   * when it names another provider, or another provider message id than the delivery's.
+   */
+  rejected?: 'provider-mismatch';
   providerStatus?: string;
   errorCode?: string;
 }
@@ -49,12 +54,28 @@ export interface StatusUpdate {
   providerStatus?: string;
   errorCode?: string;
   errorMessage?: string;
+  /** The dispatcher's own record of the hand-off: the id the provider answered it with (authoritative). */
   providerMessageId?: string;
   attempts?: number;
+  /**
+   * A provider's report: it applies only to a delivery of that provider whose provider message id is
+   * this one, or is not recorded yet (a report overtaking the hand-off's answer: then it records it).
+   * Anything else is kept in the history as rejected, never applied. The dispatcher's changes have none.
+   */
+  match?: { provider: string; providerMessageId: string };
 }
 
-/** `applied`: the status moved; `kept`: in the history only (late, out of order); `duplicate`: seen before; `missing`: no such delivery. */
-export type ChangeOutcome = 'applied' | 'kept' | 'duplicate' | 'missing';
+/**
+ * `applied`: the status moved; `kept`: in the history only (late, out of order); `rejected`: in the
+ * history only, for another provider's message; `duplicate`: seen before; `missing`: no such delivery.
+ */
+export type ChangeOutcome = 'applied' | 'kept' | 'rejected' | 'duplicate' | 'missing';
+
+/** True when a report names the delivery's provider and its provider message id (or none is recorded yet). */
+export const matchesDelivery = (delivery: Pick<Delivery, 'provider' | 'providerMessageId'>, match: StatusUpdate['match']): boolean =>
+  match === undefined ||
+  (match.provider === delivery.provider &&
+    (delivery.providerMessageId === undefined || delivery.providerMessageId === match.providerMessageId));
 
 export interface DeliveryStore {
   /** Creates the delivery unless one exists; returns the existing one when it does. */

@@ -37,7 +37,8 @@ export interface StatusReport {
   /** The provider's own status name and error code, kept in the history as they came. */
   providerStatus: string;
   errorCode?: string;
-  providerMessageId?: string;
+  /** The provider's id of the hand-off: a report is applied only to the delivery of that hand-off. */
+  providerMessageId: string;
   /** ISO 8601, when the provider says it happened. */
   occurredAt: string;
 }

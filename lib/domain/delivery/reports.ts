@@ -1,7 +1,10 @@
 import type { ChangeOutcome, DeliveryStore } from './delivery.js';
 import type { StatusReport } from './provider.js';
 
-/** Applies a provider's report: the status moves only forward, and the report is kept in the history either way. */
+/**
+ * Applies a provider's report: the status moves only forward, and only for the delivery of that
+ * provider and provider message id; the report is kept in the history either way.
+ */
 export const applyReport = (deliveries: DeliveryStore, report: StatusReport): Promise<ChangeOutcome> =>
   deliveries.change(report.messageId, {
     reportId: `${report.provider}:${report.reportId}`,
@@ -10,5 +13,5 @@ export const applyReport = (deliveries: DeliveryStore, report: StatusReport): Pr
     source: report.provider,
     providerStatus: report.providerStatus,
     ...(report.errorCode ? { errorCode: report.errorCode } : {}),
-    ...(report.providerMessageId ? { providerMessageId: report.providerMessageId } : {}),
+    match: { provider: report.provider, providerMessageId: report.providerMessageId },
   });

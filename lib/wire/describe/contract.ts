@@ -80,6 +80,7 @@ const statusChangeSchema = z.object({
   date: z.string(),
   source: z.string(),
   applied: z.boolean(),
+  rejected: z.optional(z.enum(['provider-mismatch'])),
   providerStatus: z.optional(z.string()),
   errorCode: z.optional(z.string()),
 });
@@ -163,7 +164,8 @@ contract.add(deliveryStatusSchema, {
 });
 contract.add(statusChangeSchema, {
   id: 'StatusChange',
-  description: 'One report or change, applied or not (late, duplicate and out-of-order reports are kept, not applied)',
+  description:
+    'One report or change, applied or not (late, duplicate and out-of-order reports are kept, not applied; rejected: a report for another provider message, never applied)',
 });
 contract.add(messageStatusResponseSchema, { id: 'MessageStatus', description: "A message's delivery" });
 contract.add(listMessagesRequestSchema, {
