@@ -2,7 +2,7 @@ import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
 import { authenticate, hashSecret } from '../../lib/domain/auth.js';
 import { isForgedSecret, SECRET_PREFIX } from '../../lib/domain/secrets.js';
-import { credentialStore } from '../../lib/runtime/index.js';
+import { credentialStore, ENDPOINT_CACHE_SECONDS, endpointStore } from '../../lib/runtime/index.js';
 import { tenantsOf } from '../../lib/store/producers.js';
 import { keys } from '../../lib/store/keys.js';
 import { admin } from '../support/admin.js';
@@ -107,9 +107,18 @@ describe('messaging-admin', () => {
         'X',
       ),
     ).toMatchObject({ code: 1 });
+    // A warm container read the endpoint before the rename: new sessions take the new name within ENDPOINT_CACHE_SECONDS.
+    let now = Date.now();
+    const warm = endpointStore(table, () => now);
+    expect(await warm.getEndpoint(account, endpoint)).toMatchObject({ displayName: 'Support' });
     expect((await admin('endpoint', 'rename', endpoint, '--display-name', 'Help desk', '--json')).json).toMatchObject({
       displayName: 'Help desk',
     });
+    expect(await endpointStore(table).getEndpoint(account, endpoint)).toMatchObject({ displayName: 'Help desk' });
+    now += ENDPOINT_CACHE_SECONDS * 1000 - 1;
+    expect(await warm.getEndpoint(account, endpoint)).toMatchObject({ displayName: 'Support' });
+    now += 1;
+    expect(await warm.getEndpoint(account, endpoint)).toMatchObject({ displayName: 'Help desk' });
     expect((await admin('endpoint', 'list', '--account', account, '--json')).json).toEqual([{ ...created.json, displayName: 'Help desk' }]);
     expect(await item(keys.endpoint(endpoint))).toMatchObject({ displayName: 'Help desk', accountId: account });
   });
@@ -179,6 +188,12 @@ describe('messaging-admin', () => {
 
   it('rotates a key with an overlap: both work until it ends, then only the new one', async () => {
     const old = (await admin('key', 'create', '--account', account, '--roles', 'OPERATOR', '--agent-id', '9', '--json')).json;
+    // Shorter than the longest credential cache a stage may have: the old key could outlive it in a warm container.
+    expect(await admin('key', 'rotate', old.key.keyId, '--account', account, '--overlap', '20s')).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/^invalid overlap: the overlap must be at least 60s/),
+    });
+    expect(await item(keys.accountKey(account, old.key.keyId))).not.toHaveProperty('retiresAt');
     const rotated = (await admin('key', 'rotate', old.key.keyId, '--account', account, '--overlap', '1h', '--json')).json;
     expect(rotated.key).toMatchObject({ roles: ['OPERATOR'], agentId: 9, state: 'active' });
     expect(rotated.replaces).toMatchObject({

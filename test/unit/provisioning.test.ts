@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { hashSecret } from '../../lib/domain/auth.js';
 import { issueKey, parseEndpoint, parseKey, parseProducer } from '../../lib/domain/provisioning.js';
 import { generateSecret, isForgedSecret, secretHint, SECRET_PREFIX } from '../../lib/domain/secrets.js';
+import { loadConfig, MAX_CREDENTIAL_CACHE_SECONDS } from '../../lib/runtime/config.js';
 import { credentialStore } from '../../lib/runtime/index.js';
 import type { Table } from '../../lib/store/table.js';
+import { rotateKey } from '../../scripts/admin/actions.js';
 import { parseDuration } from '../../scripts/admin/cli.js';
 
 describe('issued secrets', () => {
@@ -108,5 +110,18 @@ describe('the credential cache', () => {
     expect(await store.getCredential('rotated')).toBeDefined();
     now = 1_100_000;
     expect(await store.getCredential('rotated')).toBeUndefined();
+  });
+
+  it('never trusts a key longer than the shortest rotation overlap, which the CLI enforces', async () => {
+    expect(() => loadConfig({ CREDENTIAL_CACHE_SECONDS: String(MAX_CREDENTIAL_CACHE_SECONDS + 1) })).toThrow(/CREDENTIAL_CACHE_SECONDS/);
+    const untouched = { name: 't', client: { send: () => Promise.reject(new Error('read')) } } as unknown as Table;
+    const ops = { table: untouched, now: () => new Date() };
+    // The issue's case: 20 s, under a 60 s cache. Refused before anything is read or written.
+    await expect(rotateKey(ops, 'acct', 'key_1', 20)).rejects.toMatchObject({
+      code: 'invalid',
+      fields: [{ field: 'overlap', message: expect.stringContaining(`at least ${MAX_CREDENTIAL_CACHE_SECONDS}s`) }],
+    });
+    await expect(rotateKey({ ...ops, credentialCacheSeconds: 3 }, 'acct', 'key_1', 2)).rejects.toMatchObject({ code: 'invalid' });
+    await expect(rotateKey({ ...ops, credentialCacheSeconds: 3 }, 'acct', 'key_1', 3)).rejects.toThrow('read');
   });
 });
