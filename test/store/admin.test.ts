@@ -1,3 +1,4 @@
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
 import { authenticate, hashSecret } from '../../lib/domain/auth.js';
@@ -5,6 +6,8 @@ import { isForgedSecret, SECRET_PREFIX } from '../../lib/domain/secrets.js';
 import { credentialStore, ENDPOINT_CACHE_SECONDS, endpointStore } from '../../lib/runtime/index.js';
 import { tenantsOf } from '../../lib/store/producers.js';
 import { keys } from '../../lib/store/keys.js';
+import type { Table } from '../../lib/store/table.js';
+import * as actions from '../../scripts/admin/actions.js';
 import { admin } from '../support/admin.js';
 import { allItems, item, table } from '../support/stack.js';
 
@@ -237,6 +240,39 @@ describe('messaging-admin', () => {
     await expect(authenticate(fresh(), b.secret, ['SUPERVISOR'])).resolves.toMatchObject({ accountId: acct, agentId: 3 });
     expect(await accountExists(table, acct)).toBe(true);
     expect(await admin('account', 'disable', 'acct_missing')).toMatchObject({ code: 1 });
+  });
+
+  it('enabling never brings back a key revoked, nor drops the end of a key rotated, while it ran', async () => {
+    const acct = `acct_${ulid()}`;
+    await admin('account', 'create', acct, '--name', 'Race');
+    const a = (await admin('key', 'create', '--account', acct, '--roles', 'User', '--json')).json;
+    const b = (await admin('key', 'create', '--account', acct, '--roles', 'User', '--json')).json;
+    const ops = { table, now: () => new Date() };
+    /** The table, with `meanwhile` run once between enable's read of the keys and its first transaction. */
+    const interleaved = (meanwhile: () => Promise<unknown>): Table => {
+      let pending = true;
+      const send = async (command: object) => {
+        if (pending && command instanceof TransactWriteCommand) {
+          pending = false;
+          await meanwhile();
+        }
+        return table.client.send(command as TransactWriteCommand);
+      };
+      return { name: table.name, client: { send } as unknown as Table['client'] };
+    };
+
+    await actions.setAccountStatus(ops, acct, 'disabled');
+    await actions.setAccountStatus({ ...ops, table: interleaved(() => actions.revokeKey(ops, acct, a.key.keyId)) }, acct, 'active');
+    expect(await item(keys.credential(hashSecret(a.secret)))).toBeUndefined();
+    await expect(authenticate(fresh(), a.secret, ['User'])).rejects.toMatchObject({ code: 'unauthorized' });
+    await expect(authenticate(fresh(), b.secret, ['User'])).resolves.toMatchObject({ accountId: acct });
+
+    // Enabling an active account again (finishing an interrupted run) while the other key is rotated.
+    let rotation: Awaited<ReturnType<typeof actions.rotateKey>> | undefined;
+    const rotate = async () => (rotation = await actions.rotateKey(ops, acct, b.key.keyId, 3600));
+    await actions.setAccountStatus({ ...ops, table: interleaved(rotate) }, acct, 'active');
+    expect(await item(keys.credential(hashSecret(b.secret)))).toMatchObject({ expiresAt: rotation!.replaces.retiresAt });
+    await expect(authenticate(fresh(), rotation!.secret, ['User'])).resolves.toMatchObject({ accountId: acct });
   });
 
   it('binds an event producer to tenants, lists and unbinds it', async () => {

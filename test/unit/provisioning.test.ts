@@ -30,15 +30,16 @@ describe('issued secrets', () => {
     expect(secretHint(secret)).toBe(`${secret.slice(0, 13)}…`);
   });
 
-  it('names a key by its hash, so importing the same secret twice names the same key', () => {
+  it('names a key at random, never by its hash, which is stored but never part of its id', () => {
     const now = new Date('2026-11-29T00:00:00Z');
     const a = issueKey({ accountId: 'acct', roles: ['User'] }, now, 'demo-user-key');
     expect(a.record).toMatchObject({
-      keyId: `key_${hashSecret('demo-user-key').slice(0, 16)}`,
+      keyId: expect.stringMatching(/^key_[0-9a-f]{16}$/),
       secretHash: hashSecret('demo-user-key'),
       status: 'active',
     });
-    expect(issueKey({ accountId: 'acct', roles: ['User'] }, now, 'demo-user-key').record.keyId).toBe(a.record.keyId);
+    expect(hashSecret('demo-user-key')).not.toContain(a.record.keyId.slice(4, 12));
+    expect(issueKey({ accountId: 'acct', roles: ['User'] }, now, 'demo-user-key').record.keyId).not.toBe(a.record.keyId);
     expect(JSON.stringify(a.record)).not.toContain('demo-user-key');
   });
 });
