@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import * as z from 'zod/mini';
 import { hashSecret, type Role } from './auth.js';
 import { invalidField } from './errors.js';
@@ -88,8 +89,10 @@ export interface KeyRecord extends KeyInput {
 }
 
 /**
- * A new key: the secret, to be shown once, and its record. The key id is derived from the hash, so
- * importing the same secret twice (the seed on every start) names the same key.
+ * A new key: the secret, to be shown once, and its record. The key id is random (64 bits), never
+ * derived from the secret: a hash of a short imported secret could be brute-forced from it. Importing
+ * the same secret twice (the seed on every start) is refused by its credential item, which exists.
+ * Ids issued before (`key_` and the hash's first 16 hex digits) stay as stored and keep working.
  */
 export function issueKey(input: KeyInput, now: Date, secret: string = generateSecret()): { secret: string; record: KeyRecord } {
   const secretHash = hashSecret(secret);
@@ -97,7 +100,7 @@ export function issueKey(input: KeyInput, now: Date, secret: string = generateSe
     secret,
     record: {
       ...input,
-      keyId: `key_${secretHash.slice(0, 16)}`,
+      keyId: `key_${randomBytes(8).toString('hex')}`,
       secretHash,
       hint: secretHint(secret),
       createdAt: now.toISOString(),

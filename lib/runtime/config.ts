@@ -7,6 +7,12 @@ import * as z from 'zod/mini';
  */
 export type Env = Record<string, string | undefined>;
 
+/**
+ * The longest a warm container may trust a cached API key. A key rotated with a shorter overlap could
+ * outlive it in a container that read it before the rotation, so the CLI refuses shorter overlaps.
+ */
+export const MAX_CREDENTIAL_CACHE_SECONDS = 60;
+
 /** Built on first use, so that a function reading only `lambdaFunctionName` bundles no schema. */
 function schemaOf() {
   /** Empty strings count as unset: `${env:X, ''}` in serverless.yml yields them. */
@@ -47,8 +53,8 @@ function schemaOf() {
     TABLE_NAME: z.optional(z.string().check(z.minLength(3))),
     /** DynamoDB Local; unset in AWS. */
     DYNAMODB_ENDPOINT: optional,
-    /** How long a warm container trusts a cached API key (revocation delay). */
-    CREDENTIAL_CACHE_SECONDS: seconds(60),
+    /** How long a warm container trusts a cached API key (revocation delay); at most the CLI's shortest rotation overlap. */
+    CREDENTIAL_CACHE_SECONDS: z._default(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(MAX_CREDENTIAL_CACHE_SECONDS)), 60),
     /** How long a warm container remembers that a secret is unknown: a repeated bad token costs no read. */
     UNKNOWN_CREDENTIAL_CACHE_SECONDS: seconds(10),
     /** Where `/types` and `/openapi.json` say the API lives; unset: the URL each request was made on. */

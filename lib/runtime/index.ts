@@ -45,7 +45,8 @@ export interface Container {
 type CacheSettings = Pick<Config, 'CREDENTIAL_CACHE_SECONDS' | 'UNKNOWN_CREDENTIAL_CACHE_SECONDS'>;
 
 const SESSION_CACHE_MS = 60 * 60 * 1000;
-const ENDPOINT_CACHE_MS = 60 * 1000;
+/** How long a rename may take to reach new sessions (docs/operations.md, `endpoint rename`). */
+export const ENDPOINT_CACHE_SECONDS = 60;
 
 export function openContainer(config: Config = readConfig()): Container {
   const name = required(config, 'TABLE_NAME');
@@ -55,7 +56,9 @@ export function openContainer(config: Config = readConfig()): Container {
 /**
  * API keys and tokens, trusted for CREDENTIAL_CACHE_SECONDS once read; an unknown secret is
  * remembered as unknown for UNKNOWN_CREDENTIAL_CACHE_SECONDS (a repeated bad token costs no read).
- * A rotated key's overlap ends at its expiresAt even while cached.
+ * A key read after its rotation carries expiresAt, checked even from the cache; one read before it
+ * expires from the cache within CREDENTIAL_CACHE_SECONDS (at most MAX_CREDENTIAL_CACHE_SECONDS),
+ * which the CLI's shortest rotation overlap outlasts: either way the overlap ends when it says.
  */
 export function credentialStore({ config, table }: { config: CacheSettings; table: Table }, now: () => number = Date.now): CredentialStore {
   const cache = new TtlCache<Credential>(config.CREDENTIAL_CACHE_SECONDS * 1000, 1000, now);
@@ -84,9 +87,13 @@ const owned = async <T extends { accountId: string }>(accountId: string, load: P
   return item?.accountId === accountId ? item : undefined;
 };
 
-/** An endpoint's facts are copied into each new session; a minute's staleness is harmless. */
-export function endpointStore(table: Table): EndpointStore {
-  const cache = new TtlCache<Endpoint>(ENDPOINT_CACHE_MS);
+/**
+ * An endpoint's facts are copied into each new session. Only its display name ever changes (`endpoint
+ * rename`), so a warm send reads nothing and a new session may take the old name for up to
+ * ENDPOINT_CACHE_SECONDS after the rename.
+ */
+export function endpointStore(table: Table, now: () => number = Date.now): EndpointStore {
+  const cache = new TtlCache<Endpoint>(ENDPOINT_CACHE_SECONDS * 1000, 1000, now);
   return {
     getEndpoint: (accountId, id) => cache.getOrLoad(`${accountId}|${id}`, () => owned(accountId, endpoints.getEndpoint(table, id))),
   };

@@ -146,12 +146,34 @@ const credentialOf = (key: KeyRecord): Credential & { keyId: string } => ({
   keyId: key.keyId,
 });
 
+/** The key's record still says what it said when read: active, with the same end (a rotation sets one). */
+const keyUnchanged = (key: KeyRecord, refusal: ProvisioningError): Step => ({
+  item: {
+    ConditionCheck: {
+      TableName: '',
+      Key: keys.accountKey(key.accountId, key.keyId),
+      ConditionExpression: `#status = :active AND ${key.retiresAt === undefined ? 'attribute_not_exists(retiresAt)' : 'retiresAt = :retiresAt'}`,
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':active': 'active', ...(key.retiresAt === undefined ? {} : { ':retiresAt': key.retiresAt }) },
+    },
+  },
+  refusal,
+});
+
+/** Raised when a key changed between reading the keys and writing their credentials; the caller reads again. */
+class KeyChanged extends ProvisioningError {}
+
+/** Enabling reads the keys again after a race with `key revoke` or `key rotate`, this many times at most. */
+const ENABLE_ATTEMPTS = 3;
+
 /**
  * Disabling deletes the credential items of the account's keys (their records stay), so sends stop
  * within CREDENTIAL_CACHE_SECONDS with no read added to a send; enabling writes them again from the
- * records (each holds the secret's hash). The account's status changes in the first transaction; an
- * account with more keys than one transaction holds takes several, and running the command again
- * finishes what an interrupted run began.
+ * records (each holds the secret's hash), each on the condition that its record is unchanged since it
+ * was read, so a key revoked or rotated meanwhile never comes back or loses its end (the keys are then
+ * read again). The account's status changes in the first transaction; an account with more keys than
+ * one transaction holds takes several, and running the command again finishes what an interrupted run
+ * began.
  */
 export async function setAccountStatus(table: Table, accountId: string, status: AccountStatus, now: Date): Promise<void> {
   const notFound = new ProvisioningError('not-found', `Account ${accountId} does not exist`);
@@ -159,24 +181,43 @@ export async function setAccountStatus(table: Table, accountId: string, status: 
     (await listKeys(table, accountId)).filter(
       (key) => key.status === 'active' && (key.retiresAt === undefined || key.retiresAt * 1000 > now.getTime()),
     );
-  const credentialStep = (key: KeyRecord): Step =>
+  const credentialSteps = (key: KeyRecord): Step[] =>
     status === 'disabled'
-      ? { item: { Delete: { TableName: '', Key: keys.credential(key.secretHash) } } }
-      : put(keys.credential(key.secretHash), 'Credential', credentialOf(key));
-  const inChunks = async (steps: Step[]) => {
-    for (let start = 0; start < steps.length; start += MAX_TRANSACTION_ITEMS)
-      await run(table, steps.slice(start, start + MAX_TRANSACTION_ITEMS));
+      ? [{ item: { Delete: { TableName: '', Key: keys.credential(key.secretHash) } } }]
+      : [
+          keyUnchanged(
+            key,
+            new KeyChanged('not-found', `Key ${key.keyId} kept changing while account ${accountId} was enabled; run the command again`),
+          ),
+          put(keys.credential(key.secretHash), 'Credential', credentialOf(key)),
+        ];
+  // A key's steps stay in one transaction, so that its condition guards its write.
+  const inChunks = async (groups: Step[][]) => {
+    let chunk: Step[] = [];
+    for (const group of groups) {
+      if (chunk.length + group.length > MAX_TRANSACTION_ITEMS) {
+        await run(table, chunk);
+        chunk = [];
+      }
+      chunk.push(...group);
+    }
+    if (chunk.length) await run(table, chunk);
   };
   const account = keys.account(accountId);
-  const before = await liveKeys();
-  await inChunks([
-    setStatus(account, status, notFound),
-    setStatus(keys.directory(account), status, notFound),
-    ...before.map(credentialStep),
-  ]);
-  // A key created while this ran (before the status changed; creation needs an active account) is found now.
-  if (status === 'disabled')
-    await inChunks((await liveKeys()).filter((key) => !before.some((b) => b.keyId === key.keyId)).map(credentialStep));
+  const statusSteps = [setStatus(account, status, notFound), setStatus(keys.directory(account), status, notFound)];
+  for (let attempt = 1; ; attempt++) {
+    const before = await liveKeys();
+    try {
+      await inChunks([statusSteps, ...before.map(credentialSteps)]);
+    } catch (error) {
+      if (error instanceof KeyChanged && attempt < ENABLE_ATTEMPTS) continue;
+      throw error;
+    }
+    // A key created while this ran (before the status changed; creation needs an active account) is found now.
+    if (status === 'disabled')
+      await inChunks((await liveKeys()).filter((key) => !before.some((b) => b.keyId === key.keyId)).map(credentialSteps));
+    return;
+  }
 }
 
 // Endpoints

@@ -8,6 +8,8 @@ import {
   parseProducer,
   parseProducerBinding,
 } from '../../lib/domain/provisioning.js';
+import { invalidField } from '../../lib/domain/errors.js';
+import { MAX_CREDENTIAL_CACHE_SECONDS } from '../../lib/runtime/config.js';
 import * as store from '../../lib/store/provisioning.js';
 import type { Table } from '../../lib/store/table.js';
 
@@ -20,6 +22,11 @@ export interface AdminContext {
   now: () => Date;
   /** A deployed stage's table (--stage): callback URLs must then be https to public addresses. */
   deployed?: boolean;
+  /**
+   * How long the stage's functions trust a cached key (their CREDENTIAL_CACHE_SECONDS); unset: the
+   * most any stage may set. The CLI can not read a deployed stage's value, so it assumes the longest.
+   */
+  credentialCacheSeconds?: number;
 }
 
 export async function createAccount({ table }: AdminContext, input: { accountId: unknown; name: unknown }) {
@@ -87,8 +94,24 @@ export async function revokeKey({ table, now }: AdminContext, accountId: string,
   return keyView({ ...key, status: 'revoked', revokedAt: now().toISOString() });
 }
 
-/** A new key with the old one's roles; the old one stays accepted for `overlapSeconds`, then is refused. */
-export async function rotateKey({ table, now }: AdminContext, accountId: string, keyId: string, overlapSeconds: number) {
+/**
+ * A new key with the old one's roles; the old one stays accepted for `overlapSeconds`, then is refused.
+ * A warm container that read the old key before the rotation trusts it, without its end, for up to
+ * its credential cache time: an overlap shorter than that could not end when it says, so it is refused.
+ */
+export async function rotateKey(
+  { table, now, credentialCacheSeconds = MAX_CREDENTIAL_CACHE_SECONDS }: AdminContext,
+  accountId: string,
+  keyId: string,
+  overlapSeconds: number,
+) {
+  if (overlapSeconds < credentialCacheSeconds)
+    throw invalidField(
+      'overlap',
+      'TooShort',
+      `the overlap must be at least ${credentialCacheSeconds}s: a warm function that read the old key before the rotation ` +
+        `keeps accepting it for up to ${credentialCacheSeconds}s (its credential cache); \`key revoke\` stops a key within that time.`,
+    );
   const key = await existingKey(table, accountId, keyId);
   if (key.status === 'revoked') throw new ProvisioningError('not-found', `Key ${keyId} is revoked`);
   const {
@@ -103,7 +126,8 @@ export async function rotateKey({ table, now }: AdminContext, accountId: string,
     ...input
   } = key;
   const issued = issueKey(input, now());
-  const retiresAt = Math.floor(now().getTime() / 1000) + overlapSeconds;
+  // Rounded up: the overlap is never shorter than asked.
+  const retiresAt = Math.ceil(now().getTime() / 1000) + overlapSeconds;
   await store.rotateKey(table, key, issued.record, retiresAt);
   return { secret: issued.secret, key: keyView(issued.record), replaces: keyView({ ...key, retiresAt, replacedBy: issued.record.keyId }) };
 }

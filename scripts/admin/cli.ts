@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { isDomainError } from '../../lib/domain/errors.js';
 import { ProvisioningError } from '../../lib/domain/provisioning.js';
+import { MAX_CREDENTIAL_CACHE_SECONDS } from '../../lib/runtime/config.js';
 import * as callbacks from './callbacks.js';
 import * as ops from './actions.js';
 
@@ -19,7 +20,7 @@ export const USAGE = `Usage: messaging-admin <group> <command> [options]
   key create --account ID --roles User | --roles INTEGRATOR[,OPERATOR,SUPERVISOR] --agent-id N [--label TEXT]
   key list --account ID
   key revoke <keyId> --account ID
-  key rotate <keyId> --account ID [--overlap 24h]   (the old key works for the overlap: s, m, h or d)
+  key rotate <keyId> --account ID [--overlap 24h]   (the old key works for the overlap, at least ${MAX_CREDENTIAL_CACHE_SECONDS}s: s, m, h or d)
   producer bind (--sqs-sender-id ID | --events-account ACCOUNT --source SOURCE) --account ID [--account ID...]
   producer unbind (--sqs-sender-id ID | --events-account ACCOUNT --source SOURCE)
   producer list

@@ -49,6 +49,26 @@ describe('revocation through the local stack', () => {
     expect(refused.status).toBe(401);
   });
 
+  it('a rotation overlap outlasts the credential cache: the old key, cached before the rotation, stops when the overlap ends', async () => {
+    const { accountId, endpointId, user } = await tenant();
+    // Warm every container's cache with the old key, read before the rotation (so without expiresAt).
+    expect((await send(endpointId, user.secret)).status).toBe(200);
+    const cli = { ...ops, credentialCacheSeconds };
+    // Shorter than the cache: a warm container would accept the old key past the overlap's end.
+    await expect(admin.rotateKey(cli, accountId, user.key.keyId, credentialCacheSeconds - 1)).rejects.toMatchObject({
+      code: 'invalid',
+      fields: [expect.objectContaining({ field: 'overlap' })],
+    });
+    expect((await admin.listKeys(ops, accountId)).find((key) => key.keyId === user.key.keyId)).toMatchObject({ state: 'active' });
+
+    const overlap = credentialCacheSeconds + 2;
+    const rotated = await admin.rotateKey(cli, accountId, user.key.keyId, overlap);
+    expect((await send(endpointId, rotated.secret)).status).toBe(200);
+    await sleep(Math.max(0, rotated.replaces.retiresAt! * 1000 - Date.now()) + 500);
+    expect((await send(endpointId, user.secret)).status).toBe(401);
+    expect((await send(endpointId, rotated.secret)).status).toBe(200);
+  });
+
   it('disabling an account stops every key of it, Evo Voice and edna; enabling restores them', async () => {
     const { accountId, endpointId, user, edna } = await tenant();
     expect((await send(endpointId, user.secret)).status).toBe(200);

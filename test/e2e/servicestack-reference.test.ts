@@ -160,6 +160,18 @@ describe('the describing routes', () => {
     expect((await api('/types/cobol', { key: null })).status).toBe(404);
   });
 
+  it('refuse an option holding code with 400 naming it; /docs serves no inherited property', async () => {
+    const evil = encodeURIComponent('Evil { static X() { System.Diagnostics.Process.Start("calc"); } } namespace Real');
+    const refused = await api(`/types/csharp?GlobalNamespace=${evil}`, { key: null });
+    expect(refused.status).toBe(400);
+    expect(refused.json.responseStatus).toMatchObject({
+      errorCode: 'InvalidOption',
+      errors: [{ fieldName: 'GlobalNamespace', errorCode: 'InvalidOption' }],
+    });
+    expect(refused.text).not.toContain('Process.Start');
+    for (const name of ['constructor', '__proto__', 'toString']) expect((await api(`/docs/${name}`, { key: null })).status).toBe(404);
+  });
+
   it('/openapi.yaml is /openapi.json in YAML; its MessageInfo example has the shape of a real answer', async () => {
     const json = (await api('/openapi.json', { key: null })).json;
     const yaml = parse((await api('/openapi.yaml', { key: null })).text);

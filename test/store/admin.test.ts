@@ -1,10 +1,13 @@
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
 import { authenticate, hashSecret } from '../../lib/domain/auth.js';
 import { isForgedSecret, SECRET_PREFIX } from '../../lib/domain/secrets.js';
-import { credentialStore } from '../../lib/runtime/index.js';
+import { credentialStore, ENDPOINT_CACHE_SECONDS, endpointStore } from '../../lib/runtime/index.js';
 import { tenantsOf } from '../../lib/store/producers.js';
 import { keys } from '../../lib/store/keys.js';
+import type { Table } from '../../lib/store/table.js';
+import * as actions from '../../scripts/admin/actions.js';
 import { admin } from '../support/admin.js';
 import { allItems, item, table } from '../support/stack.js';
 
@@ -107,9 +110,18 @@ describe('messaging-admin', () => {
         'X',
       ),
     ).toMatchObject({ code: 1 });
+    // A warm container read the endpoint before the rename: new sessions take the new name within ENDPOINT_CACHE_SECONDS.
+    let now = Date.now();
+    const warm = endpointStore(table, () => now);
+    expect(await warm.getEndpoint(account, endpoint)).toMatchObject({ displayName: 'Support' });
     expect((await admin('endpoint', 'rename', endpoint, '--display-name', 'Help desk', '--json')).json).toMatchObject({
       displayName: 'Help desk',
     });
+    expect(await endpointStore(table).getEndpoint(account, endpoint)).toMatchObject({ displayName: 'Help desk' });
+    now += ENDPOINT_CACHE_SECONDS * 1000 - 1;
+    expect(await warm.getEndpoint(account, endpoint)).toMatchObject({ displayName: 'Support' });
+    now += 1;
+    expect(await warm.getEndpoint(account, endpoint)).toMatchObject({ displayName: 'Help desk' });
     expect((await admin('endpoint', 'list', '--account', account, '--json')).json).toEqual([{ ...created.json, displayName: 'Help desk' }]);
     expect(await item(keys.endpoint(endpoint))).toMatchObject({ displayName: 'Help desk', accountId: account });
   });
@@ -179,6 +191,12 @@ describe('messaging-admin', () => {
 
   it('rotates a key with an overlap: both work until it ends, then only the new one', async () => {
     const old = (await admin('key', 'create', '--account', account, '--roles', 'OPERATOR', '--agent-id', '9', '--json')).json;
+    // Shorter than the longest credential cache a stage may have: the old key could outlive it in a warm container.
+    expect(await admin('key', 'rotate', old.key.keyId, '--account', account, '--overlap', '20s')).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/^invalid overlap: the overlap must be at least 60s/),
+    });
+    expect(await item(keys.accountKey(account, old.key.keyId))).not.toHaveProperty('retiresAt');
     const rotated = (await admin('key', 'rotate', old.key.keyId, '--account', account, '--overlap', '1h', '--json')).json;
     expect(rotated.key).toMatchObject({ roles: ['OPERATOR'], agentId: 9, state: 'active' });
     expect(rotated.replaces).toMatchObject({
@@ -222,6 +240,39 @@ describe('messaging-admin', () => {
     await expect(authenticate(fresh(), b.secret, ['SUPERVISOR'])).resolves.toMatchObject({ accountId: acct, agentId: 3 });
     expect(await accountExists(table, acct)).toBe(true);
     expect(await admin('account', 'disable', 'acct_missing')).toMatchObject({ code: 1 });
+  });
+
+  it('enabling never brings back a key revoked, nor drops the end of a key rotated, while it ran', async () => {
+    const acct = `acct_${ulid()}`;
+    await admin('account', 'create', acct, '--name', 'Race');
+    const a = (await admin('key', 'create', '--account', acct, '--roles', 'User', '--json')).json;
+    const b = (await admin('key', 'create', '--account', acct, '--roles', 'User', '--json')).json;
+    const ops = { table, now: () => new Date() };
+    /** The table, with `meanwhile` run once between enable's read of the keys and its first transaction. */
+    const interleaved = (meanwhile: () => Promise<unknown>): Table => {
+      let pending = true;
+      const send = async (command: object) => {
+        if (pending && command instanceof TransactWriteCommand) {
+          pending = false;
+          await meanwhile();
+        }
+        return table.client.send(command as TransactWriteCommand);
+      };
+      return { name: table.name, client: { send } as unknown as Table['client'] };
+    };
+
+    await actions.setAccountStatus(ops, acct, 'disabled');
+    await actions.setAccountStatus({ ...ops, table: interleaved(() => actions.revokeKey(ops, acct, a.key.keyId)) }, acct, 'active');
+    expect(await item(keys.credential(hashSecret(a.secret)))).toBeUndefined();
+    await expect(authenticate(fresh(), a.secret, ['User'])).rejects.toMatchObject({ code: 'unauthorized' });
+    await expect(authenticate(fresh(), b.secret, ['User'])).resolves.toMatchObject({ accountId: acct });
+
+    // Enabling an active account again (finishing an interrupted run) while the other key is rotated.
+    let rotation: Awaited<ReturnType<typeof actions.rotateKey>> | undefined;
+    const rotate = async () => (rotation = await actions.rotateKey(ops, acct, b.key.keyId, 3600));
+    await actions.setAccountStatus({ ...ops, table: interleaved(rotate) }, acct, 'active');
+    expect(await item(keys.credential(hashSecret(b.secret)))).toMatchObject({ expiresAt: rotation!.replaces.retiresAt });
+    await expect(authenticate(fresh(), rotation!.secret, ['User'])).resolves.toMatchObject({ accountId: acct });
   });
 
   it('binds an event producer to tenants, lists and unbinds it', async () => {

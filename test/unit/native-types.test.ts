@@ -163,3 +163,45 @@ describe('the DTOs, as Add ServiceStack Reference writes them', () => {
     expect(metadata.types.map((t) => t.name).sort()).toEqual(['DeliveryStatus', 'MessageDirections', 'StatusChange']);
   });
 });
+
+describe('the options are names, never code', () => {
+  const refused = (lang: string, query: Record<string, string>, field: string) =>
+    expect(() => code(lang, query)).toThrow(
+      expect.objectContaining({ code: 'invalid', fields: [expect.objectContaining({ field, code: 'InvalidOption' })] }),
+    );
+
+  it.each([
+    [
+      'csharp',
+      'GlobalNamespace',
+      'Evil { public static class X { static X() { System.Diagnostics.Process.Start("calc"); } } } namespace Real',
+    ],
+    ['csharp', 'GlobalNamespace', 'x */ evil(); /*'],
+    ['csharp', 'AddNamespaces', 'System;\nusing Foo'],
+    ['vbnet', 'AddNamespaces', 'System\nImports Foo'],
+    ['vbnet', 'GlobalNamespace', "Evo'"],
+    ['typescript', 'GlobalNamespace', 'Evo {} eval("x"); namespace Y'],
+    ['typescript', 'DefaultImports', 'x */ evil(); /*'],
+    ['python', 'DefaultImports', 'os;os.system("x")'],
+    ['python', 'DefaultImports', 'typing:*/x'],
+    ['python', 'DataClass', 'init=False)\nimport os'],
+    ['mjs', 'IncludeTypes', 'MessageInfo */ alert(1) /*'],
+    ['csharp', 'AddDefaultXmlNamespace', 'http://x/"*/'],
+    ['csharp', 'AddImplicitVersion', '1\n2'],
+  ])('%s: %s with code in it is refused, naming the option', (lang, option, value) => refused(lang, { [option]: value }, option));
+
+  it('names an option by its canonical name whatever case the query used', () =>
+    refused('csharp', { globalnamespace: 'a b' }, 'GlobalNamespace'));
+
+  it('accepts what the options are for', () => {
+    expect(code('csharp', { GlobalNamespace: 'Acme.Evo', AddNamespaces: 'System.Text,Acme.Util', AddImplicitVersion: '2' })).toContain(
+      'namespace Acme.Evo\n',
+    );
+    expect(code('python', { DefaultImports: 'datetime,typing:*,dataclasses:dataclass/field', DataClass: 'init=False' })).toContain(
+      'from dataclasses import dataclass, field',
+    );
+    expect(code('typescript', { IncludeTypes: 'SendMessage.*,MessageInfo', DefaultImports: '@servicestack/client' })).toContain(
+      'SendMessage',
+    );
+  });
+});

@@ -1,15 +1,18 @@
 import {
+  AccessDeniedException,
   InternalServerException,
   PinpointSMSVoiceV2Client,
+  ResourceNotFoundException,
   SendTextMessageCommand,
   ThrottlingException,
   ValidationException,
 } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import type { SNSEventRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { OutboundMessage } from '../../lib/domain/delivery/provider.js';
 import { awsSmsEvent, parseAwsSmsEvent } from '../../lib/providers/aws-sms/reports.js';
+import { logger } from '../../lib/log.js';
 import { awsSmsProvider } from '../../lib/providers/aws-sms/send.js';
 import { simulatedProvider, type CarrierStore, type Handoff, type ScheduledReport } from '../../lib/providers/simulated/carrier.js';
 import { loadConfig } from '../../lib/runtime/config.js';
@@ -78,6 +81,42 @@ describe('aws-sms (AWS End User Messaging SMS), against a mocked SDK', () => {
     sms.on(SendTextMessageCommand).rejects(error);
     expect(await provider.send(outbound())).toMatchObject(expected);
     expect(sms.commandCalls(SendTextMessageCommand)).toHaveLength(1);
+  });
+
+  it('tells the tenant fixed words per error, never AWS text (role ARNs, account ids), which only the log gets', async () => {
+    const secretText =
+      'User: arn:aws:sts::123456789012:assumed-role/messaging-api-prod-dispatch/fn is not authorized on phone-number/phone-0123';
+    const warn = vi.spyOn(logger, 'warn').mockImplementation(() => undefined);
+    const errors = [
+      new AccessDeniedException({ message: secretText, Reason: 'ACCOUNT_DISABLED', $metadata: {} }),
+      new ValidationException({ message: secretText, Reason: 'INVALID_PARAMETER', $metadata: {} }),
+      new ResourceNotFoundException({ message: secretText, ResourceType: 'phone-number', ResourceId: 'phone-0123', $metadata: {} }),
+      new ThrottlingException({ message: secretText, $metadata: {} }),
+      new InternalServerException({ message: secretText, $metadata: {} }),
+      Object.assign(new Error(secretText), { name: 'TimeoutError', Reason: 'arn:aws:iam::123456789012:role/x' }),
+    ];
+    const results = [];
+    for (const error of errors) {
+      sms.on(SendTextMessageCommand).rejects(error);
+      results.push(await provider.send(outbound()));
+    }
+    expect(results.map((r) => ('errorCode' in r ? r.errorCode : r.kind))).toEqual([
+      'AccessDeniedException:ACCOUNT_DISABLED',
+      'ValidationException:INVALID_PARAMETER',
+      'ResourceNotFoundException',
+      'ThrottlingException',
+      'ambiguous',
+      'ambiguous',
+    ]);
+    expect(results[0]).toEqual({
+      kind: 'rejected',
+      retryable: false,
+      errorCode: 'AccessDeniedException:ACCOUNT_DISABLED',
+      errorMessage: 'The SMS service refused the hand-off: this service may not send from this number.',
+    });
+    expect(JSON.stringify(results)).not.toMatch(/arn:|123456789012|phone-0123/);
+    expect(warn).toHaveBeenCalledWith('SendTextMessage failed', expect.objectContaining({ error: secretText }));
+    warn.mockRestore();
   });
 
   it("reads AWS's documented status events from SNS", () => {

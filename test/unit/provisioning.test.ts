@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { hashSecret } from '../../lib/domain/auth.js';
 import { issueKey, parseEndpoint, parseKey, parseProducer } from '../../lib/domain/provisioning.js';
 import { generateSecret, isForgedSecret, secretHint, SECRET_PREFIX } from '../../lib/domain/secrets.js';
+import { loadConfig, MAX_CREDENTIAL_CACHE_SECONDS } from '../../lib/runtime/config.js';
 import { credentialStore } from '../../lib/runtime/index.js';
 import type { Table } from '../../lib/store/table.js';
+import { rotateKey } from '../../scripts/admin/actions.js';
 import { parseDuration } from '../../scripts/admin/cli.js';
 
 describe('issued secrets', () => {
@@ -28,15 +30,16 @@ describe('issued secrets', () => {
     expect(secretHint(secret)).toBe(`${secret.slice(0, 13)}…`);
   });
 
-  it('names a key by its hash, so importing the same secret twice names the same key', () => {
+  it('names a key at random, never by its hash, which is stored but never part of its id', () => {
     const now = new Date('2026-11-29T00:00:00Z');
     const a = issueKey({ accountId: 'acct', roles: ['User'] }, now, 'demo-user-key');
     expect(a.record).toMatchObject({
-      keyId: `key_${hashSecret('demo-user-key').slice(0, 16)}`,
+      keyId: expect.stringMatching(/^key_[0-9a-f]{16}$/),
       secretHash: hashSecret('demo-user-key'),
       status: 'active',
     });
-    expect(issueKey({ accountId: 'acct', roles: ['User'] }, now, 'demo-user-key').record.keyId).toBe(a.record.keyId);
+    expect(hashSecret('demo-user-key')).not.toContain(a.record.keyId.slice(4, 12));
+    expect(issueKey({ accountId: 'acct', roles: ['User'] }, now, 'demo-user-key').record.keyId).not.toBe(a.record.keyId);
     expect(JSON.stringify(a.record)).not.toContain('demo-user-key');
   });
 });
@@ -108,5 +111,18 @@ describe('the credential cache', () => {
     expect(await store.getCredential('rotated')).toBeDefined();
     now = 1_100_000;
     expect(await store.getCredential('rotated')).toBeUndefined();
+  });
+
+  it('never trusts a key longer than the shortest rotation overlap, which the CLI enforces', async () => {
+    expect(() => loadConfig({ CREDENTIAL_CACHE_SECONDS: String(MAX_CREDENTIAL_CACHE_SECONDS + 1) })).toThrow(/CREDENTIAL_CACHE_SECONDS/);
+    const untouched = { name: 't', client: { send: () => Promise.reject(new Error('read')) } } as unknown as Table;
+    const ops = { table: untouched, now: () => new Date() };
+    // The issue's case: 20 s, under a 60 s cache. Refused before anything is read or written.
+    await expect(rotateKey(ops, 'acct', 'key_1', 20)).rejects.toMatchObject({
+      code: 'invalid',
+      fields: [{ field: 'overlap', message: expect.stringContaining(`at least ${MAX_CREDENTIAL_CACHE_SECONDS}s`) }],
+    });
+    await expect(rotateKey({ ...ops, credentialCacheSeconds: 3 }, 'acct', 'key_1', 2)).rejects.toMatchObject({ code: 'invalid' });
+    await expect(rotateKey({ ...ops, credentialCacheSeconds: 3 }, 'acct', 'key_1', 3)).rejects.toThrow('read');
   });
 });

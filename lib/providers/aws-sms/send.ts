@@ -1,6 +1,7 @@
 import { PinpointSMSVoiceV2Client, SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { deadlineSignal } from '../../deadline.js';
 import type { MessageProvider, SendResult } from '../../domain/delivery/provider.js';
+import { logger } from '../../log.js';
 
 export interface AwsSmsConfig {
   /** The configuration set whose SNS event destination reports statuses to `delivery-status`. */
@@ -46,19 +47,30 @@ export function awsSmsProvider(config: AwsSmsConfig, client = new PinpointSMSVoi
   };
 }
 
-const PERMANENT = new Set([
-  'ValidationException',
-  'AccessDeniedException',
-  'ResourceNotFoundException',
-  'ConflictException',
-  'ServiceQuotaExceededException',
-]);
+/**
+ * What a tenant is told of each refusal (the message's `errorMessage`, its status and its callbacks):
+ * fixed words per error, never AWS's own text, which names role ARNs, the account id and number ids.
+ * That text goes to the log only. `true`: the refusal is final; `false`: retried.
+ */
+const REFUSALS: Record<string, [final: boolean, errorMessage: string]> = {
+  ThrottlingException: [false, 'The SMS service throttled the hand-off; it is retried.'],
+  ValidationException: [true, 'The SMS service refused the message as invalid (its destination, origin or text).'],
+  AccessDeniedException: [true, 'The SMS service refused the hand-off: this service may not send from this number.'],
+  ResourceNotFoundException: [true, "The SMS service does not know the message's origin number or configuration."],
+  ConflictException: [true, 'The SMS service refused the hand-off: the origin number or configuration is not in a state to send.'],
+  ServiceQuotaExceededException: [true, 'The SMS service refused the hand-off: a quota of the sending account is exhausted.'],
+};
 
-/** What a failed SendTextMessage means for the hand-off. */
+const AMBIGUOUS = 'The SMS service did not confirm the hand-off (a timeout, a lost answer or a service error); it may have been sent.';
+
+/** What a failed SendTextMessage means for the hand-off; AWS's own words are logged, never returned. */
 export function classify(error: unknown): SendResult {
   const { name = 'Error', message = String(error), Reason } = error as { name?: string; message?: string; Reason?: string };
-  const errorCode = Reason ? `${name}:${Reason}` : name;
-  if (name === 'ThrottlingException') return { kind: 'rejected', retryable: true, errorCode, errorMessage: message };
-  if (PERMANENT.has(name)) return { kind: 'rejected', retryable: false, errorCode, errorMessage: message };
-  return { kind: 'ambiguous', errorMessage: `${errorCode}: ${message}` };
+  // AWS's reasons are enums (INVALID_PARAMETER...); anything else is not passed on.
+  const errorCode = Reason && /^[A-Z_]{1,64}$/.test(Reason) ? `${name}:${Reason}` : name;
+  logger.warn('SendTextMessage failed', { errorCode, error: message });
+  const refusal = Object.hasOwn(REFUSALS, name) ? REFUSALS[name] : undefined;
+  if (!refusal) return { kind: 'ambiguous', errorMessage: AMBIGUOUS };
+  const [final, errorMessage] = refusal;
+  return { kind: 'rejected', retryable: !final, errorCode, errorMessage };
 }

@@ -25,12 +25,13 @@ const HTML = page(
 <script src="docs/init.js"></script>`,
 ).replace('max-width:64rem', 'max-width:80rem');
 
-const ASSETS: Record<string, { type: string; body: string }> = {
-  'swagger-ui-bundle.js': { type: 'text/javascript; charset=utf-8', body: bundle },
+/** A Map, not an object: `constructor`, `__proto__` or `toString` are not assets. */
+const ASSETS = new Map<string, { type: string; body: string }>([
+  ['swagger-ui-bundle.js', { type: 'text/javascript; charset=utf-8', body: bundle }],
   // The source map it names is not shipped: the browser would ask for it in vain.
-  'swagger-ui.css': { type: 'text/css; charset=utf-8', body: css.replace(/\/\*# sourceMappingURL=.*?\*\/\s*$/, '') },
-  'init.js': { type: 'text/javascript; charset=utf-8', body: INIT },
-};
+  ['swagger-ui.css', { type: 'text/css; charset=utf-8', body: css.replace(/\/\*# sourceMappingURL=.*?\*\/\s*$/, '') }],
+  ['init.js', { type: 'text/javascript; charset=utf-8', body: INIT }],
+]);
 
 /** Everything from this origin; Swagger UI sets inline styles, hence 'unsafe-inline' for styles only. */
 const POLICY =
@@ -41,7 +42,7 @@ export function serveDocs(request: HttpRequest): HttpResponse {
   const name = /\/docs\/([^/]+)$/.exec(request.path)?.[1];
   const headers = { ...RESPONSE_HEADERS, 'content-security-policy': POLICY };
   if (name === undefined) return { statusCode: 200, headers: { 'content-type': 'text/html; charset=utf-8', ...headers }, body: HTML };
-  const asset = ASSETS[name];
+  const asset = ASSETS.get(name);
   if (!asset) return { statusCode: 404, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers }, body: 'Not found' };
   return {
     statusCode: 200,

@@ -1,3 +1,5 @@
+import { invalidField } from '../../../domain/errors.js';
+
 /** An option's default: a flag, a text (null prints empty), or a list. */
 export type OptionDefault = boolean | string | null | string[];
 
@@ -12,6 +14,43 @@ export interface HeaderStyle {
   listSeparator: string;
 }
 
+const NAME = '[A-Za-z_][A-Za-z0-9_]*';
+const DOTTED = `${NAME}(?:\\.${NAME})*`;
+/** `module` or `module:name/name` (Python: `typing:*`, `dataclasses:dataclass/field`); a module may be a package path. */
+const IMPORT = `@?${NAME}(?:[./-]${NAME})*(?::(?:\\*|${NAME}(?:/${NAME})*))?`;
+const whole = (pattern: string) => new RegExp(`^(?:${pattern})$`);
+
+/** What each option given as text or list may hold, so that nothing but names reaches the generated code or its header. */
+const TEXT_RULES: Record<string, [RegExp, string]> = {
+  GlobalNamespace: [whole(DOTTED), 'a namespace: names joined by dots'],
+  AddImplicitVersion: [/^\d{1,9}$/, 'a whole number'],
+  AddDefaultXmlNamespace: [/^https?:\/\/[A-Za-z0-9._~:/?#@!$&=%-]{1,200}$/, 'an http(s) URL'],
+  DataClass: [/^[A-Za-z0-9_=.]+(?:, ?[A-Za-z0-9_=.]+)*$/, 'dataclass arguments: name=value, ...'],
+  DataClassJson: [/^[A-Za-z0-9_=.]+(?:, ?[A-Za-z0-9_=.]+)*$/, 'dataclass_json arguments: name=value, ...'],
+};
+const LIST_RULES: Record<string, [RegExp, string]> = {
+  IncludeTypes: [whole(`${DOTTED}(?:\\.\\*)?`), 'type names (Name or Name.*), comma-separated'],
+  ExcludeTypes: [whole(`${DOTTED}(?:\\.\\*)?`), 'type names, comma-separated'],
+  AddNamespaces: [whole(DOTTED), 'namespaces (names joined by dots), comma-separated'],
+  DefaultImports: [whole(IMPORT), 'imports (module or module:name/name), comma-separated'],
+};
+
+/**
+ * Text and list options are written into the generated code and its comment header: a newline, a
+ * quote or `*\/` there would let a link ("add this reference") plant code in a victim's build. So each
+ * must be what it names (identifiers, dotted names, imports), else the request is refused, naming it.
+ * Flags are never printed as given (True or False), so any value is read as ServiceStack reads it.
+ */
+function checked(name: string, value: string, fallback: OptionDefault): string {
+  if (typeof fallback === 'boolean') return value;
+  const list = Array.isArray(fallback);
+  const [pattern, what] = (list ? LIST_RULES[name] : TEXT_RULES[name]) ?? [whole(DOTTED), 'a name'];
+  const items = list ? value.split(',').map((item) => item.trim()) : [value];
+  if (value.length > 1000 || !items.every((item) => item === '' || pattern.test(item)))
+    throw invalidField(name, 'InvalidOption', `'${name}' must be ${what}.`);
+  return value;
+}
+
 /** The options of one request: ServiceStack's defaults, overridden by the query string (names case-insensitive). */
 export class Options {
   private readonly given = new Map<string, string>();
@@ -24,7 +63,7 @@ export class Options {
     for (const [key, value] of Object.entries(query)) {
       const name = byLowerName.get(key.toLowerCase());
       // ServiceStack treats an empty value as not given, so the line stays commented.
-      if (name !== undefined && value.trim() !== '') this.given.set(name, value.trim());
+      if (name !== undefined && value.trim() !== '') this.given.set(name, checked(name, value.trim(), defaults[name]!));
     }
   }
 
