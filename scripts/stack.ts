@@ -3,6 +3,7 @@ import type { StdioOptions } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createDocumentClient } from '../lib/store/client.js';
 import { startDynamoDbLocal } from './dynamodb-local.js';
+import { freePort, startGateway, type Gateway } from './gateway.js';
 import { run, waitForPort, type Running } from './processes.js';
 import { seed } from './seed.js';
 import { pollQueue, startSqsLocal } from './sqs-local.js';
@@ -60,6 +61,8 @@ export function useLocalCredentials(endpoint: string): void {
  * `pipelines: false` leaves out what runs after an answer (the send queue's poller, delivery,
  * callbacks): the HTTP throughput bench measures the request path alone, as it runs in AWS, where
  * those run on their own, not on the API's two cores.
+ * serverless-offline listens on a port of its own, behind the gateway (./gateway.ts) on `ports.http`,
+ * which answers a crashed or timed-out function as API Gateway does (500, 503), not with a 200.
  * Used by `npm start` (output shown) and by the tests (output to `stdio`).
  */
 export async function startStack(
@@ -70,6 +73,7 @@ export async function startStack(
   useLocalCredentials(endpoint);
   const db = process.env.DYNAMODB_ENDPOINT ? undefined : await startDynamoDbLocal(ports.dynamodb);
   let offline: Running | undefined;
+  let gateway: Gateway | undefined;
   const sqs = await startSqsLocal(ports.sqs).catch(async (error: unknown) => {
     await db?.stop();
     throw error;
@@ -80,12 +84,13 @@ export async function startStack(
   try {
     await createTable(new DynamoDBClient({ endpoint }), TABLE_NAME);
     await seed({ client: createDocumentClient({ tableName: TABLE_NAME, endpoint }), name: TABLE_NAME });
+    const offlinePort = await freePort();
     offline = run(process.execPath, [SERVERLESS, 'offline', 'start', '--stage', 'dev'], {
       stdio: options.stdio ?? 'inherit',
       cwd: options.cwd,
       env: {
         ...process.env,
-        HTTP_PORT: String(ports.http),
+        HTTP_PORT: String(offlinePort),
         LAMBDA_PORT: String(ports.lambda),
         EVENTBRIDGE_PORT: String(ports.eventbridge),
         EVENTBRIDGE_PUBSUB_PORT: String(ports.eventbridge + 1),
@@ -101,7 +106,8 @@ export async function startStack(
         ...(options.watch === false ? { ESBUILD_WATCH_PATTERN: './.no-rebuilds' } : {}),
       },
     });
-    await waitForPort(ports.http, 'serverless-offline', offline, 120_000);
+    await waitForPort(offlinePort, 'serverless-offline', offline, 120_000);
+    gateway = await startGateway(ports.http, offlinePort);
     if (options.pipelines !== false) {
       poller = pollQueue(
         sqs,
@@ -122,6 +128,7 @@ export async function startStack(
   } catch (error) {
     for (const running of delivery) await running.stop();
     await poller?.stop();
+    await gateway?.stop();
     await offline?.stop();
     await sqs.stop();
     await db?.stop();
@@ -134,6 +141,7 @@ export async function startStack(
     async stop() {
       for (const running of delivery) await running.stop();
       await poller?.stop();
+      await gateway?.stop();
       await offline?.stop();
       await sqs.stop();
       await db?.stop();

@@ -29,7 +29,26 @@ export function ok(request: HttpRequest, dto: object, contract: Contract): HttpR
 /** Any failure as ServiceStack's ResponseStatus, in the request's format (JSON when the request could not be read). */
 export function renderError(error: unknown, request: HttpRequest | undefined): HttpResponse {
   const { status, responseStatus } = toResponseStatus(error);
-  const headers = errorHeaders(status);
+  return errorResponse(status, errorHeaders(status), responseStatus, request);
+}
+
+/**
+ * 405 with `Allow`, as ServiceStack answers a verb its service does not implement
+ * (`NotImplementedException`): refused before anything runs, so it never sends.
+ */
+export function methodNotAllowed(request: HttpRequest, operation: string, allowed: readonly string[]): HttpResponse {
+  return errorResponse(
+    405,
+    { allow: allowed.join(', ') },
+    {
+      errorCode: 'NotImplementedException',
+      message: `${operation} does not answer ${request.method}; use ${allowed.join(', ')}`,
+    },
+    request,
+  );
+}
+
+function errorResponse(status: number, headers: Headers, responseStatus: ResponseStatus, request: HttpRequest | undefined): HttpResponse {
   if (request && responseFormat(request) === 'xml') {
     return xmlResponse(
       status,
