@@ -10,6 +10,8 @@ export type DomainErrorCode =
   | 'payload-too-large'
   | 'unsupported-media-type'
   | 'idempotency-key-reused'
+  /** The recipient opted out of the account's messages (lib/domain/consent/guard.ts). */
+  | 'recipient-opted-out'
   | 'unavailable';
 
 /** One refused field. `field` is a path in the request's own camelCase names ("toAddress", "a.b"). */

@@ -25,6 +25,8 @@ export interface StoredMessage extends MessageInfo {
   sessionId: string;
   /** What the edna API answered for this message, replayed as it was. */
   edna?: EdnaReply;
+  /** A STOP, START or HELP confirmation (lib/domain/consent/): never blocked by the opt-out it confirms. */
+  consentReply?: true;
 }
 
 /** The response of edna's outgoing-to-device, as the seed shows it: numbers, unique, never reused. */
@@ -53,6 +55,6 @@ export function outgoingMessage(session: Session, text: string, id: string, date
   };
 }
 
-export function toMessageInfo({ sessionId: _sessionId, edna: _edna, ...info }: StoredMessage): MessageInfo {
+export function toMessageInfo({ sessionId: _sessionId, edna: _edna, consentReply: _consentReply, ...info }: StoredMessage): MessageInfo {
   return info;
 }

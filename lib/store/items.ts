@@ -45,6 +45,7 @@ export const messageItem = z.object({
   edna: z.optional(
     z.object({ id: z.number(), threadId: z.number(), clientId: z.number(), clientExternalId: z.nullable(text), agentId: z.number() }),
   ),
+  consentReply: z.optional(z.literal(true)),
 });
 
 export const ednaClientItem = z.object({

@@ -55,7 +55,22 @@ export const keys = {
   carrierHandoff: (messageId: string): Key => ({ pk: CARRIER_PARTITION, sk: `${CARRIER_HANDOFF_PREFIX}${messageId}` }),
   /** A status report the simulated carrier will send, due at `dueAt` (ISO 8601, so keys sort by time). */
   carrierReport: (dueAt: string, reportId: string): Key => ({ pk: CARRIER_PARTITION, sk: `${CARRIER_REPORT_PREFIX}${dueAt}#${reportId}` }),
+  /**
+   * An account's opt-out list (docs/consent.md): one partition per account, so the list is one Query
+   * and IAM names it (`OPTOUTS#*`). The current state of a number, each change of it (the evidence,
+   * in time order: change ids are ULIDs), and the account's confirmation texts.
+   */
+  consent: (accountId: string, e164: string): Key => ({ pk: `${OPTOUTS_PREFIX}${accountId}`, sk: `${CONSENT_NUMBER_PREFIX}${e164}` }),
+  consentChange: (accountId: string, e164: string, changeId: string): Key => ({
+    pk: `${OPTOUTS_PREFIX}${accountId}`,
+    sk: `${CONSENT_CHANGE_PREFIX}${e164}#${changeId}`,
+  }),
+  consentSettings: (accountId: string): Key => ({ pk: `${OPTOUTS_PREFIX}${accountId}`, sk: 'SETTINGS' }),
 };
+
+export const OPTOUTS_PREFIX = 'OPTOUTS#';
+export const CONSENT_NUMBER_PREFIX = 'NUMBER#';
+export const CONSENT_CHANGE_PREFIX = 'CHANGE#';
 
 export const MESSAGE_PREFIX = 'MESSAGE#';
 export const CALLBACK_SUBSCRIPTION_PREFIX = 'SUB#';

@@ -9,6 +9,9 @@ export const HTTP_STATUS: Record<DomainErrorCode, number> = {
   'payload-too-large': 413,
   'unsupported-media-type': 415,
   'idempotency-key-reused': 422,
+  // Like AWS's ConflictException (DESTINATION_PHONE_NUMBER_OPTED_OUT): the request is valid and the key
+  // allowed, but the recipient's state refuses it until they opt back in (docs/consent.md).
+  'recipient-opted-out': 409,
   unavailable: 503,
 };
 

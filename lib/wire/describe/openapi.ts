@@ -32,6 +32,7 @@ const REASONS: Record<DomainErrorCode, string> = {
   'payload-too-large': 'The body is too large',
   'unsupported-media-type': 'The content type is not supported',
   'idempotency-key-reused': 'The Idempotency-Key was used with another request',
+  'recipient-opted-out': "The recipient opted out of this account's messages (ErrorCode RecipientOptedOut)",
   unavailable: 'The store is unavailable: retry after Retry-After',
 };
 
@@ -45,7 +46,10 @@ function errorResponses(op: Operation, formats: Format[]) {
       { description, ...(headers.length ? { headers: Object.fromEntries(headers) } : {}), content: errorBody },
     ] as const;
   };
-  const codes = (Object.keys(HTTP_STATUS) as DomainErrorCode[]).filter((code) => code !== 'idempotency-key-reused' || op.idempotent);
+  const codes = (Object.keys(HTTP_STATUS) as DomainErrorCode[]).filter(
+    // Only sends (the idempotent operations) can reuse a key or reach an opted-out recipient.
+    (code) => (code !== 'idempotency-key-reused' && code !== 'recipient-opted-out') || op.idempotent,
+  );
   return Object.fromEntries([
     ...codes.map((code) => response(HTTP_STATUS[code], REASONS[code])),
     response(500, 'An unexpected error (nothing about it is said)'),
