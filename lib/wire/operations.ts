@@ -3,6 +3,9 @@ import { EDNA_ROLES } from '../domain/auth.js';
 
 export type Verb = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
+/** The verbs a route of any verb (`*`) answers, as documented; HEAD reaches it too, but never sends. */
+export const VERBS: readonly Verb[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+
 /** One HTTP route exactly as serverless.yml declares it (`*`: any verb). */
 export interface HttpRoute {
   method: Verb | '*';
@@ -148,8 +151,8 @@ export const SERVICESTACK_NAMESPACES: Record<string, string> = {
 };
 
 /**
- * Routes that are not part of the API and are described nowhere: the simulated carrier's outbox and inbox,
- * served only on stages that use that carrier, for tests and people trying the service.
+ * The simulated carrier's outbox and inbox: not part of the API, for tests and people trying the
+ * service, served only on stages that use that carrier and described (tag `dev`) only there.
  */
 export const UNDESCRIBED_ROUTES: readonly HttpRoute[] = [
   { method: 'GET', path: '/dev/carrier/outbox' },
@@ -160,21 +163,59 @@ export const UNDESCRIBED_ROUTES: readonly HttpRoute[] = [
 export interface DescriptionRoute {
   path: string;
   summary: string;
-  contentType: string;
+  /** Every media type its 200 can have. */
+  contentTypes: readonly string[];
+  /** The media type of its 404, where a path parameter or `?op=` can name nothing. */
+  notFound?: string;
+  /** Its query parameters; `free`: any name (options read by name, each a string). */
+  query?: readonly { name: string; description: string; required?: boolean; free?: boolean }[];
 }
 
+/** The query of the metadata pages of one operation. */
+const OPERATION_PAGE_QUERY = [
+  { name: 'op', description: 'The operation, e.g. SendMessage', required: true },
+  { name: 'lang', description: 'Also show its DTOs in csharp, typescript, mjs, python, vbnet or js' },
+];
+
 export const DESCRIPTION_ROUTES: readonly DescriptionRoute[] = [
-  { path: '/types', summary: 'Links to the DTOs of every language', contentType: 'application/json' },
+  { path: '/types', summary: 'Links to the DTOs of every language', contentTypes: ['application/json'] },
   {
     path: '/types/{lang}',
-    summary: 'DTOs for "Add ServiceStack Reference": csharp, typescript, mjs, python, vbnet, js, or metadata (JSON)',
-    contentType: 'text/plain',
+    summary:
+      'DTOs for "Add ServiceStack Reference": csharp, typescript, python, vbnet (text/plain), js, mjs (text/javascript), or metadata (JSON)',
+    contentTypes: ['text/plain', 'text/javascript', 'application/json'],
+    notFound: 'text/plain',
+    query: [
+      {
+        name: 'options',
+        description:
+          'DTO options by name, as ServiceStack reads them: IncludeTypes, ExcludeTypes, GlobalNamespace, MakePropertiesOptional, AddServiceStackTypes, ...; WithoutOptions leaves the options header out',
+        free: true,
+      },
+    ],
   },
-  { path: '/metadata', summary: 'The operations (HTML)', contentType: 'text/html' },
-  { path: '/json/metadata', summary: 'One operation over JSON: ?op=Name[&lang=typescript] (HTML)', contentType: 'text/html' },
-  { path: '/xml/metadata', summary: 'One operation over XML: ?op=Name[&lang=csharp] (HTML)', contentType: 'text/html' },
-  { path: '/openapi.json', summary: 'This document', contentType: 'application/json' },
-  { path: '/openapi.yaml', summary: 'This document in YAML', contentType: 'application/yaml' },
-  { path: '/docs', summary: 'This document, rendered (HTML)', contentType: 'text/html' },
-  { path: '/docs/{asset}', summary: "The docs page's own scripts and styles", contentType: 'text/javascript' },
+  { path: '/metadata', summary: 'The operations (HTML)', contentTypes: ['text/html'] },
+  {
+    path: '/json/metadata',
+    summary: 'One operation over JSON: ?op=Name[&lang=typescript] (HTML)',
+    contentTypes: ['text/html'],
+    notFound: 'text/html',
+    query: OPERATION_PAGE_QUERY,
+  },
+  {
+    path: '/xml/metadata',
+    summary: 'One operation over XML: ?op=Name[&lang=csharp] (HTML)',
+    contentTypes: ['text/html'],
+    notFound: 'text/html',
+    query: OPERATION_PAGE_QUERY,
+  },
+  { path: '/openapi.json', summary: 'This document', contentTypes: ['application/json'] },
+  { path: '/openapi.yaml', summary: 'This document in YAML', contentTypes: ['application/yaml'] },
+  { path: '/docs', summary: 'This document, rendered (HTML)', contentTypes: ['text/html'] },
+  {
+    path: '/docs/{asset}',
+    summary: "The docs page's own scripts and styles",
+    contentTypes: ['text/javascript', 'text/css'],
+    notFound: 'text/plain',
+  },
 ];

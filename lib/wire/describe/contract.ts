@@ -7,6 +7,8 @@ import { markMessageReadSchema } from '../../domain/mark-read.js';
 import { DELIVERY_STATUSES } from '../../domain/delivery/status.js';
 import type { MessageListResponse } from '../../domain/list-messages-query.js';
 import type { EdnaReply, MessageInfo } from '../../domain/message-info.js';
+import type { Dropped } from '../../domain/inbound.js';
+import type { Handoff } from '../../providers/simulated/carrier.js';
 import type { MessageList } from '../../domain/list-messages.js';
 import { sendMessageSchema } from '../../domain/send-message.js';
 import type { EdnaErrorBody } from '../edna/errors.js';
@@ -22,6 +24,9 @@ export interface Documented {
   id?: string;
   description?: string;
   examples?: unknown[];
+  /** JSON Schema keywords for rules zod checks by code (a refine), which it can not write itself. */
+  minLength?: number;
+  pattern?: string;
 }
 export const contract = z.registry<Documented>();
 
@@ -66,6 +71,34 @@ export const ednaErrorSchema = z.object({
   errors: z.optional(z.array(z.object({ field: z.string(), message: z.string() }))),
 });
 
+// The simulated carrier's routes (/dev/carrier/*), described only on stages that serve them.
+export const carrierInboundSchema = z.object({
+  from: z.string().check(z.minLength(1), z.maxLength(64)),
+  to: z.string().check(z.minLength(1), z.maxLength(64)),
+  text: z.string().check(z.minLength(1), z.maxLength(1600)),
+  id: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
+  receivedAt: z.optional(z.string()),
+});
+export const carrierReceivedSchema = z.object({ message: messageInfoSchema, sessionId: z.string() });
+export const carrierDroppedSchema = z.object({ dropped: z.enum(['unknown-number', 'invalid-number']), number: z.string() });
+const handoffSchema = z.object({
+  messageId: z.string(),
+  sessionId: z.string(),
+  accountId: z.string(),
+  channel: z.string(),
+  from: z.string(),
+  to: z.string(),
+  text: z.string(),
+  segments: z.number(),
+  calls: z.number(),
+  firstCallAt: z.string(),
+  handedOffAt: z.optional(z.string()),
+  providerMessageId: z.optional(z.string()),
+});
+export const carrierOutboxSchema = z.object({ outbox: z.array(handoffSchema) });
+/** The schemas of the /dev/carrier/* routes: left out of the document of a stage without them. */
+export const DEV_SCHEMAS = ['CarrierInbound', 'CarrierReceived', 'CarrierDropped', 'CarrierHandoff', 'CarrierOutbox'];
+
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const same = <A, B>(proof: Same<A, B>) => proof;
 export const listResponseSchema = z.object({
@@ -103,6 +136,8 @@ same<z.infer<typeof messageListSchema>, MessageList>(true);
 same<z.infer<typeof ednaReplySchema>, EdnaReply>(true);
 same<z.infer<typeof responseStatusSchema>, ResponseStatus>(true);
 same<z.infer<typeof ednaErrorSchema>, EdnaErrorBody>(true);
+same<z.infer<typeof handoffSchema>, Handoff>(true);
+same<z.infer<typeof carrierDroppedSchema>, Dropped>(true);
 
 /** What the demo stack really answered (README, `npm start`): the examples of the document. */
 export const EXAMPLE_MESSAGE: MessageInfo = {
@@ -136,7 +171,8 @@ contract.add(
   send.toAddress,
   text('The address of the party you want to send a message to, e.g. +15556667777. Not used if SessionId is specified'),
 );
-contract.add(send.body, text('The body of the message'));
+// The text is trimmed and must show something (lib/domain/validation.ts notBlank): never empty.
+contract.add(send.body, { description: 'The body of the message', minLength: 1, pattern: '\\S' });
 
 const info = messageInfoSchema.shape;
 contract.add(messageDirectionsSchema, { id: 'MessageDirections' });
@@ -239,3 +275,20 @@ contract.add(ednaErrorSchema, {
     },
   ],
 });
+
+contract.add(carrierInboundSchema, {
+  id: 'CarrierInbound',
+  description:
+    "A reply the simulated carrier receives, to a number of the caller's account; `id` and `receivedAt` (ISO 8601) go together: posting the same pair again stores nothing new",
+  examples: [{ from: '+15556667777', to: '+15550001111', text: 'Thanks!' }],
+});
+contract.add(carrierReceivedSchema, { id: 'CarrierReceived', description: 'The stored message and its session' });
+contract.add(carrierDroppedSchema, {
+  id: 'CarrierDropped',
+  description: 'Why the message was dropped: no endpoint of the account owns the number',
+});
+contract.add(handoffSchema, {
+  id: 'CarrierHandoff',
+  description: 'What the carrier was given for one message, with every call made for it',
+});
+contract.add(carrierOutboxSchema, { id: 'CarrierOutbox', description: "The simulated carrier's hand-offs for the caller's account" });

@@ -1,11 +1,11 @@
-import { DESCRIPTION_ROUTES, OPERATIONS, type HttpRoute, type Operation } from '../operations.js';
+import { DESCRIPTION_ROUTES, OPERATIONS, VERBS, type HttpRoute, type Operation } from '../operations.js';
 import type { DomainErrorCode } from '../../domain/errors.js';
 import { errorHeaders, HTTP_STATUS } from '../status.js';
+import { DEV_SCHEMAS } from './contract.js';
 import { contractSchemas, schemaOf, type JsonSchema } from './schemas.js';
 import { SERVICE_NAME } from './html.js';
 import { MEDIA, routeFormat, type Format } from '../servicestack/format.js';
 
-const ANY_VERB = ['get', 'post', 'put', 'patch', 'delete'] as const;
 const WITH_BODY = new Set(['post', 'put', 'patch']);
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
 
@@ -37,7 +37,7 @@ const REASONS: Record<DomainErrorCode, string> = {
 };
 
 /** The error statuses an operation can answer, with the headers the wire layer adds to each. */
-function errorResponses(op: Operation, formats: Format[]) {
+function errorResponses(op: Pick<Operation, 'family' | 'idempotent'>, formats: Format[]) {
   const errorBody = content(op.family === 'edna' ? 'EdnaError' : 'ErrorResponse', formats);
   const response = (status: number, description: string) => {
     const headers = Object.entries(errorHeaders(status)).map(([name, value]) => [name, { schema: { type: 'string', const: value } }]);
@@ -66,11 +66,28 @@ function parameters(op: Operation, route: HttpRoute, verb: string) {
     op.family === 'servicestack' && !WITH_BODY.has(verb)
       ? Object.keys(request.properties ?? {})
           .filter((name) => !inPath.includes(name))
-          .map((name) => ({ name, in: 'query', required: required.has(name), schema: property(name) }))
+          .map((name) => ({ name, in: 'query', required: required.has(name), schema: property(name), ...listStyle(property(name)) }))
       : [];
   const idempotency = op.idempotent ? [{ $ref: '#/components/parameters/IdempotencyKey' }] : [];
   return [...path, ...query, ...idempotency];
 }
+
+/**
+ * ServiceStack binds a list from one value, comma-separated (`a,b`) or JSV (`[a,b]`); API Gateway
+ * joins a repeated name with commas, so `?ids=a&ids=b` is the same list.
+ */
+const listStyle = (schema: JsonSchema) =>
+  schema.type === 'array'
+    ? {
+        style: 'form',
+        explode: false,
+        description: 'A list: comma-separated (`a,b`), also as JSV (`[a,b]`) or with the name repeated (`?x=a&x=b`)',
+      }
+    : {};
+
+/** How ServiceStack binds names (lib/wire/servicestack/binding.ts): said once, on each operation of that family. */
+const BINDING =
+  ' Property names match case-insensitively wherever they are read (query, form, JSON body), so the PascalCase of the .NET DTO (`EndpointIds`, `Body`) works as well as the camelCase shown; path parameters win over the body, which wins over the query.';
 
 function requestBody(op: Operation, formats: Format[]) {
   const media: Record<string, unknown> = content(op.request, formats);
@@ -89,13 +106,13 @@ function operationPaths(paths: Record<string, Record<string, unknown>>) {
   for (const op of OPERATIONS) {
     for (const route of op.routes) {
       const formats = routeFormats(op, route.path);
-      const verbs = route.method === '*' ? ANY_VERB : [route.method.toLowerCase()];
+      const verbs = (route.method === '*' ? VERBS : [route.method]).map((verb) => verb.toLowerCase());
       for (const verb of verbs) {
         (paths[route.path] ??= {})[verb] = {
           operationId: operationId(op, verb, route.path),
           tags: [op.name],
           summary: op.summary,
-          description: `${schemaOf(op.request).description ?? op.summary}. Requires role ${op.roles.join(' or ')}.`,
+          description: `${schemaOf(op.request).description ?? op.summary}. Requires role ${op.roles.join(' or ')}.${op.family === 'servicestack' ? BINDING : ''}`,
           security: [{ bearer: [] }],
           parameters: parameters(op, route, verb),
           ...(WITH_BODY.has(verb) ? { requestBody: requestBody(op, formats) } : {}),
@@ -114,17 +131,67 @@ function descriptionPaths(paths: Record<string, Record<string, unknown>>) {
       required: true,
       schema: { type: 'string' },
     }));
+    const query = (route.query ?? []).map(({ name, description, required, free }) =>
+      free
+        ? {
+            name,
+            in: 'query',
+            description,
+            schema: { type: 'object', additionalProperties: { type: 'string' } },
+            style: 'form',
+            explode: true,
+          }
+        : { name, in: 'query', description, required: required ?? false, schema: { type: 'string' } },
+    );
     paths[route.path] = {
       get: {
         operationId: `describe_${route.path.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_|_$/g, '')}`,
         tags: ['Metadata'],
         summary: route.summary,
         security: [],
-        ...(inPath.length ? { parameters: inPath } : {}),
-        responses: { '200': { description: 'OK', content: { [route.contentType]: {} } }, '404': { description: 'No such page' } },
+        ...(inPath.length + query.length ? { parameters: [...inPath, ...query] } : {}),
+        responses: {
+          '200': { description: 'OK', content: Object.fromEntries(route.contentTypes.map((type) => [type, {}])) },
+          ...(route.notFound ? { '404': { description: 'No such page', content: { [route.notFound]: {} } } } : {}),
+        },
       },
     };
   }
+}
+
+/** The simulated carrier's routes (functions carrier-outbox, carrier-inbound): JSON answers, ServiceStack errors. */
+function devPaths(paths: Record<string, Record<string, unknown>>) {
+  const json = (schemaId: string) => content(schemaId, ['json']);
+  const common = {
+    tags: ['dev'],
+    security: [{ bearer: [] }],
+  };
+  const errors = errorResponses({ family: 'servicestack', idempotent: false }, ['json', 'xml']);
+  paths['/dev/carrier/outbox'] = {
+    get: {
+      ...common,
+      operationId: 'dev_carrier_outbox',
+      summary: "The simulated carrier's outbox",
+      description:
+        "What the simulated carrier was given for the caller's account, with the calls made for each message. Requires role User.",
+      responses: { '200': { description: 'OK', content: json('CarrierOutbox') }, ...errors },
+    },
+  };
+  paths['/dev/carrier/inbound'] = {
+    post: {
+      ...common,
+      operationId: 'dev_carrier_inbound',
+      summary: 'The simulated carrier receives a reply',
+      description:
+        "A reply from `from` to `to`, a number of the caller's account, stored through the same path as an aws-sms two-way message. Requires role User.",
+      requestBody: { required: true, content: json('CarrierInbound') },
+      responses: {
+        '200': { description: 'Stored', content: json('CarrierReceived') },
+        '202': { description: 'Dropped: no endpoint of the account owns the number', content: json('CarrierDropped') },
+        ...errors,
+      },
+    },
+  };
 }
 
 const TAGS = [
@@ -134,12 +201,28 @@ const TAGS = [
   })),
   { name: 'Metadata', description: 'How the API describes itself: this document, ServiceStack DTOs and metadata pages. Anonymous.' },
 ];
+const DEV_TAG = {
+  name: 'dev',
+  description: 'The simulated carrier of this stage (no real messages leave it): not part of the API, for tests and trying the service',
+};
 
-/** The OpenAPI 3.1 document of every HTTP route of both families, from the contract's zod schemas. */
-export function openApiDocument(baseUrl: string, version: string) {
+export interface DocumentOptions {
+  /** The stage serves the simulated carrier's routes (some channel uses it: lib/runtime/channels.ts). */
+  simulatedCarrier?: boolean;
+}
+
+/**
+ * The OpenAPI 3.1 document of every HTTP route of both families, from the contract's zod schemas,
+ * and of the simulated carrier's where the stage serves them.
+ */
+export function openApiDocument(baseUrl: string, version: string, options: DocumentOptions = {}) {
   const paths: Record<string, Record<string, unknown>> = {};
   operationPaths(paths);
   descriptionPaths(paths);
+  if (options.simulatedCarrier) devPaths(paths);
+  const schemas = Object.fromEntries(
+    Object.entries(contractSchemas()).filter(([id]) => options.simulatedCarrier || !DEV_SCHEMAS.includes(id)),
+  );
   return {
     openapi: '3.1.0',
     info: {
@@ -149,10 +232,10 @@ export function openApiDocument(baseUrl: string, version: string) {
         'Send and list messages. Evo Voice routes behave as the ServiceStack service they replace (JSON, DataContract XML, forms, JSONP; errors as ResponseStatus); the edna Chat Center route answers JSON with Spring-style errors. Every operation needs `Authorization: Bearer <key>`.',
     },
     servers: [{ url: baseUrl }],
-    tags: TAGS,
+    tags: options.simulatedCarrier ? [...TAGS, DEV_TAG] : TAGS,
     paths,
     components: {
-      schemas: contractSchemas(),
+      schemas,
       securitySchemes: {
         bearer: {
           type: 'http',

@@ -25,6 +25,8 @@ export interface Site {
   /** The public base URL, when configured (PUBLIC_BASE_URL); otherwise the request's own. */
   baseUrl: string | undefined;
   version: string;
+  /** The stage serves the simulated carrier's /dev/carrier/* routes: the document describes them. */
+  simulatedCarrier?: boolean;
 }
 
 /**
@@ -75,7 +77,8 @@ function operation(request: HttpRequest, match: RegExpExecArray, base: string): 
 /** The document of the last base URL asked for: a container almost always serves one. */
 let cachedDocument: { base: string; document: ReturnType<typeof openApiDocument> } | undefined;
 function documentFor(base: string, site: Site) {
-  if (cachedDocument?.base !== base) cachedDocument = { base, document: openApiDocument(base, site.version) };
+  if (cachedDocument?.base !== base)
+    cachedDocument = { base, document: openApiDocument(base, site.version, { simulatedCarrier: site.simulatedCarrier }) };
   return cachedDocument.document;
 }
 
