@@ -10,6 +10,8 @@ import { checkCallbackUrl, UnresolvedHostError, UnsafeUrlError, type Resolver } 
  * attempt, and one `v1,` signature per live secret, space-separated (a rotation's overlap).
  */
 export function signedHeaders(job: CallbackJob, secrets: string[], now: Date): Record<string, string> {
+  // Never an empty webhook-signature: the core dead-letters a job with no live secret before this.
+  if (!secrets.length) throw new Error('No secret to sign the callback with');
   return {
     'webhook-id': job.webhookId,
     'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),

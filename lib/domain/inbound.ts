@@ -23,10 +23,11 @@ export interface InboundDeps {
   messages: Pick<MessageStore, 'putMessage'>;
   phones: PhoneNumbers;
   /**
-   * The message id of an inbound message: a ULID of `receivedAt` derived from the provider's id, so a
-   * redelivery gets the same id and its conditional put stores nothing new.
+   * The message id of an inbound message: a ULID of `receivedAt` derived from the endpoint and the
+   * provider's id, so a redelivery gets the same id and its conditional put stores nothing new, while
+   * the same provider id at another tenant's number (a simulated id is the caller's choice) never does.
    */
-  inboundId(provider: string, providerMessageId: string, receivedAt: Date): string;
+  inboundId(endpointId: string, provider: string, providerMessageId: string, receivedAt: Date): string;
   /** A new session's id. */
   newId(): string;
 }
@@ -64,7 +65,7 @@ export async function receiveMessage(deps: InboundDeps, inbound: InboundMessage,
   const endpoint = await deps.endpointOfNumber(to);
   if (!endpoint || (accountId !== undefined && endpoint.accountId !== accountId)) return { dropped: 'unknown-number', number: to };
   const date = new Date(inbound.receivedAt);
-  const id = deps.inboundId(inbound.provider, inbound.providerMessageId, date);
+  const id = deps.inboundId(endpoint.endpointId, inbound.provider, inbound.providerMessageId, date);
   const existing = await deps.sessions.findPeerSession(endpoint.endpointId, from);
   if (existing) return deps.messages.putMessage(incomingMessage(existing, inbound.text, id, date));
   const proposed = newSession(endpoint, from, deps.newId());

@@ -14,7 +14,8 @@ export function inboundDeps({ table }: Container): InboundDeps {
     sessions: sessionStore(table),
     messages: messageStore(table),
     phones: phoneNumbers,
-    inboundId: (provider, providerMessageId, receivedAt) => deterministicUlid(receivedAt, `${provider}:${providerMessageId}`),
+    inboundId: (endpointId, provider, providerMessageId, receivedAt) =>
+      deterministicUlid(receivedAt, `${endpointId}:${provider}:${providerMessageId}`),
     newId: () => ids.next(),
   };
 }

@@ -10,6 +10,7 @@ import { api, invokeFunction, item, OTHER_KEY, randomPhone } from '../support/st
  * through one core path, into the conversation of (the endpoint owning the number, the sender).
  */
 const DEMO_NUMBER = '+15550001111';
+const OTHER_NUMBER = '+15550002222';
 
 const reply = (body: object, key?: string) => api('/dev/carrier/inbound', { body: { receivedAt: new Date().toISOString(), ...body }, key });
 
@@ -82,6 +83,35 @@ describe('POST /dev/carrier/inbound (simulated carrier)', () => {
     expect(unknown.json).toEqual({ dropped: 'unknown-number', number: '+15550009999' });
     const foreign = await reply({ from, to: DEMO_NUMBER, text: 'not yours', id: `IN-${randomUUID()}` }, OTHER_KEY);
     expect(foreign.status).toBe(202);
+    expect(await item(keys.peer('ep_demo', from))).toBeUndefined();
+  });
+
+  it("scopes a carrier's id by endpoint: two tenants posting the same id and time get two messages", async () => {
+    const id = `IN-${randomUUID()}`;
+    const receivedAt = new Date().toISOString();
+    const mine = await reply({ from: randomPhone(), to: DEMO_NUMBER, text: 'same id', id, receivedAt });
+    const theirs = await reply({ from: randomPhone(), to: OTHER_NUMBER, text: 'same id', id, receivedAt }, OTHER_KEY);
+    expect([mine.status, theirs.status]).toEqual([200, 200]);
+    expect(theirs.json.message.accountId).toBe('acct_other');
+    expect(theirs.json.message.id).not.toBe(mine.json.message.id);
+  });
+
+  it('refuses a receivedAt far from now and text a send would refuse, with 400 naming the field, storing nothing', async () => {
+    const from = randomPhone();
+    for (const receivedAt of ['1969-12-31T23:59:59Z', '9999-12-31T23:59:59Z']) {
+      const refused = await reply({ from, to: DEMO_NUMBER, text: 'old', id: `IN-${randomUUID()}`, receivedAt });
+      expect(refused.status, refused.text).toBe(400);
+      expect(refused.json.responseStatus.errors).toEqual([expect.objectContaining({ fieldName: 'ReceivedAt', errorCode: 'OutOfRange' })]);
+    }
+    // JSON escapes in the body: a lone surrogate written raw would become U+FFFD on the way.
+    for (const [text, errorCode] of [
+      ['\\u200b', 'NotEmpty'],
+      ['\\ud800', 'InvalidUnicode'],
+    ]) {
+      const refused = await api('/dev/carrier/inbound', { body: `{"from":"${from}","to":"${DEMO_NUMBER}","text":"${text}"}` });
+      expect(refused.status, refused.text).toBe(400);
+      expect(refused.json.responseStatus.errors).toEqual([expect.objectContaining({ fieldName: 'Text', errorCode })]);
+    }
     expect(await item(keys.peer('ep_demo', from))).toBeUndefined();
   });
 

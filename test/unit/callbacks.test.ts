@@ -6,6 +6,7 @@ import {
   nextStep,
   outcomeOf,
   parseCallbackJob,
+  NO_LIVE_SECRET,
   sendCallback,
   type AttemptOutcome,
   type CallbackJob,
@@ -294,6 +295,17 @@ describe('the callback attempt rule', () => {
     const failed = deps({ kind: 'final', reason: 'HTTP 404' });
     await sendCallback(failed.d, { ...job, attempt: 2 });
     expect(failed.calls.slice(1)).toEqual([['deadLetter', { ...job, attempt: 2 }, 'HTTP 404']]);
+  });
+
+  it('never sends unsigned: a subscription with no live secret dead-letters the job, with why, without an attempt', async () => {
+    const expired = {
+      ...subscription('cb_1', ['message.status']),
+      secrets: [{ secret: 'whsec_old', createdAt: '2026-01-01T00:00:00Z', expiresAt: 1 }],
+    };
+    const { d, calls } = deps({ kind: 'delivered', status: 200 }, expired);
+    expect(await sendCallback(d, job)).toMatchObject({ next: { kind: 'dead-letter', reason: NO_LIVE_SECRET } });
+    expect(calls).toEqual([['deadLetter', job, NO_LIVE_SECRET]]);
+    expect(() => signedHeaders(job, [], new Date())).toThrow();
   });
 
   it('drops the job of a deleted subscription without an attempt', async () => {

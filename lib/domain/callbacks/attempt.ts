@@ -65,12 +65,21 @@ export interface SendCallbackDeps {
 /** What became of a job: dropped (its subscription was deleted), or attempted, and what followed. */
 export type SendResult = { kind: 'dropped' } | { kind: 'attempted'; outcome: AttemptOutcome; next: NextStep };
 
-/** One attempt of a job, signed with its subscription's live secrets, then what the attempt rule says. */
+/** Why a job is dead-lettered unsent when its subscription has no secret left to sign with. */
+export const NO_LIVE_SECRET = 'the subscription has no live secret to sign with';
+
+/**
+ * One attempt of a job, signed with its subscription's live secrets, then what the attempt rule says.
+ * A subscription without one is never sent to unsigned: the job is dead-lettered with the reason.
+ */
 export async function sendCallback(deps: SendCallbackDeps, job: CallbackJob): Promise<SendResult> {
   const subscription = await deps.subscriptions.getSubscription(job.accountId, job.subscriptionId);
   if (!subscription) return { kind: 'dropped' };
   const now = deps.clock.now();
-  const outcome = await deps.attempt(subscription.url, job, signingSecrets(subscription, now), now);
+  const secrets = signingSecrets(subscription, now);
+  const outcome: AttemptOutcome = secrets.length
+    ? await deps.attempt(subscription.url, job, secrets, now)
+    : { kind: 'final', reason: NO_LIVE_SECRET };
   const next = nextStep(job, outcome, deps.schedule);
   if (next.kind === 'retry') await deps.queue.retry(next.job, next.delaySeconds);
   if (next.kind === 'dead-letter') await deps.queue.deadLetter(job, next.reason);
