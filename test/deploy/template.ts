@@ -91,10 +91,24 @@ export function refusal(stage: string, params?: object, env: NodeJS.ProcessEnv =
   throw new Error(`serverless package --stage ${stage} succeeded`);
 }
 
-/** The environment without the local stack's settings, which would replace the queues' URLs. */
+/** The local stack's settings, which a deployed stage refuses (deploy/deployed-stage.cjs) or would take as its own. */
+export const LOCAL_SETTINGS = [
+  'DYNAMODB_ENDPOINT',
+  'SQS_ENDPOINT',
+  'SEND_DLQ_URL',
+  'EVENT_DLQ_URL',
+  'CALLBACK_QUEUE_URL',
+  'CALLBACK_DLQ_URL',
+  'CALLBACK_ALLOW_PRIVATE',
+  'PUBLIC_BASE_URL',
+  'CREDENTIAL_CACHE_SECONDS',
+];
+
+/** The environment without the local stack's settings. */
 function deployEnv(): NodeJS.ProcessEnv {
-  const { SQS_ENDPOINT: _sqs, SEND_DLQ_URL: _send, EVENT_DLQ_URL: _event, CREDENTIAL_CACHE_SECONDS: _cache, ...env } = process.env;
-  return { ...env, ...LOCAL_AWS_ENV, DYNAMODB_ENDPOINT: '' };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...LOCAL_AWS_ENV };
+  for (const name of LOCAL_SETTINGS) delete env[name];
+  return env;
 }
 
 function hashInputs(hash: ReturnType<typeof createHash>, path: string): void {
