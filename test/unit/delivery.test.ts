@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { channelOf } from '../../lib/domain/delivery/delivery.js';
+import { channelOf, type Delivery } from '../../lib/domain/delivery/delivery.js';
+import { HISTORY_LIMIT } from '../../lib/domain/delivery/history.js';
+import { messageStatus } from '../../lib/domain/delivery/message-status.js';
 import { backoffMs, dispatch, MAX_ATTEMPTS, type DispatchDeps } from '../../lib/domain/delivery/dispatch.js';
 import type { MessageProvider, OutboundMessage, SendResult, StatusReport } from '../../lib/domain/delivery/provider.js';
 import { applyReport } from '../../lib/domain/delivery/reports.js';
 import { movesForward } from '../../lib/domain/delivery/status.js';
 import type { StoredMessage } from '../../lib/domain/message-info.js';
 import { memoryDeliveries } from '../support/memory-deliveries.js';
+import { memoryDeps, session } from '../support/memory.js';
 
 const message: StoredMessage = {
   id: '01KW3Q4ZJ2B9T8F0S6M1C5H7RD',
@@ -252,5 +255,57 @@ describe('reports', () => {
     expect(statuses(delivery)).toEqual(['accepted', 'sending', 'delivered', 'sent (kept)']);
     // A report for another hand-off of the same provider, once the id is known, is refused.
     expect(await applyReport(deliveries, report({ reportId: 'late', providerMessageId: 'pm-2', status: 'read' }))).toBe('rejected');
+  });
+
+  it('bound the history: every applied change and the newest reports, the rest counted; duplicates seen in the window', async () => {
+    const { deps: d, deliveries } = deps(scripted([accepted]));
+    await dispatch(d, message, 'record-1');
+    expect(await applyReport(deliveries, report({ reportId: 'delivered' }))).toBe('applied');
+    for (let i = 1; i <= 60; i++) await applyReport(deliveries, report({ reportId: `late-${i}`, status: 'sent', providerStatus: `S${i}` }));
+    expect(await applyReport(deliveries, report({ reportId: 'read', status: 'read' }))).toBe('applied');
+    const delivery = deliveries.all.get(message.id)!;
+    expect(delivery.history.length).toBeLessThanOrEqual(HISTORY_LIMIT);
+    const dropped = delivery.historyDropped!;
+    expect(dropped + delivery.history.length).toBe(3 + 1 + 60 + 1);
+    // Every applied change is kept, in order (callbacks number the events by them); the reports kept are the newest.
+    expect(delivery.history.filter((h) => h.applied).map((h) => h.status)).toEqual(['accepted', 'sending', 'sent', 'delivered', 'read']);
+    const late = delivery.history.filter((h) => !h.applied).map((h) => h.providerStatus);
+    expect(late).toEqual(Array.from({ length: 60 - dropped }, (_, i) => `S${dropped + i + 1}`));
+    expect(await applyReport(deliveries, report({ reportId: 'late-60', status: 'sent' }))).toBe('duplicate');
+    expect(await applyReport(deliveries, report({ reportId: 'read', status: 'read' }))).toBe('duplicate');
+  });
+});
+
+describe('the status route', () => {
+  const principal = { accountId: 'acct_demo', roles: ['User' as const] };
+  function route(delivery?: Partial<Delivery>) {
+    const memory = memoryDeps({ sessions: [{ ...session, sessionId: 'ses_demo', accountId: 'acct_demo' }] });
+    memory.messages.push(message);
+    const deliveries = memoryDeliveries();
+    if (delivery) {
+      deliveries.all.set(message.id, {
+        messageId: message.id,
+        sessionId: 'ses_demo',
+        accountId: 'acct_demo',
+        channel: 'SMS',
+        provider: 'scripted',
+        attemptId: 'record-1',
+        invocationId: 'inv-1',
+        claimedAt: message.date,
+        attempts: 1,
+        segments: 1,
+        encoding: 'GSM-7',
+        status: 'sent',
+        statusUpdatedAt: message.date,
+        history: [{ status: 'accepted', date: message.date, source: 'dispatch', applied: true }],
+        ...delivery,
+      });
+    }
+    return (input = { sessionId: 'ses_demo', messageId: message.id }) => messageStatus({ ...memory.deps, deliveries }, principal, input);
+  }
+
+  it('answers the count of dropped history entries only when some were dropped', async () => {
+    expect(await route({})()).not.toHaveProperty('historyDropped');
+    expect(await route({ historyDropped: 12 })()).toMatchObject({ status: 'sent', historyDropped: 12 });
   });
 });

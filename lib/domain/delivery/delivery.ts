@@ -40,7 +40,10 @@ export interface Delivery {
   providerStatus?: string;
   errorCode?: string;
   errorMessage?: string;
+  /** Bounded (lib/domain/delivery/history.ts): every applied change and the newest reports. */
   history: HistoryEntry[];
+  /** How many unapplied entries were dropped from the history to bound it; absent when none was. */
+  historyDropped?: number;
 }
 
 /** A change proposed to a delivery: applied only if it moves the status forward. */

@@ -22,7 +22,10 @@ export interface MessageStatus {
   providerMessageId?: string;
   errorCode?: string;
   errorMessage?: string;
+  /** Every applied change and the newest other reports, at most 50 entries. */
   history: HistoryEntry[];
+  /** How many older unapplied reports were dropped from `history`; absent when none was. */
+  historyDropped?: number;
 }
 
 /**
@@ -48,6 +51,19 @@ export async function messageStatus(
       history: [{ status: 'accepted', date: message.date, source: 'dispatch', applied: true }],
     };
   }
-  const { status, statusUpdatedAt, segments, encoding, provider, providerMessageId, errorCode, errorMessage, history } = delivery;
-  return { messageId, status, statusUpdatedAt, segments, encoding, provider, providerMessageId, errorCode, errorMessage, history };
+  const { status, statusUpdatedAt, segments, encoding, provider, providerMessageId, errorCode, errorMessage, history, historyDropped } =
+    delivery;
+  return {
+    messageId,
+    status,
+    statusUpdatedAt,
+    segments,
+    encoding,
+    provider,
+    providerMessageId,
+    errorCode,
+    errorMessage,
+    history,
+    ...(historyDropped ? { historyDropped } : {}),
+  };
 }
