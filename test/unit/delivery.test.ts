@@ -308,4 +308,13 @@ describe('the status route', () => {
     expect(await route({})()).not.toHaveProperty('historyDropped');
     expect(await route({ historyDropped: 12 })()).toMatchObject({ status: 'sent', historyDropped: 12 });
   });
+
+  it("answers not found, as for a missing message, when the delivery is another account's or another session's", async () => {
+    const missing = await route()({ sessionId: 'ses_demo', messageId: '01KW3Q4ZJ2B9T8F0S6M1C5H7RX' }).catch((error: unknown) => error);
+    expect(missing).toMatchObject({ code: 'not-found', message: 'Message not found' });
+    for (const other of [{ accountId: 'acct_other' }, { sessionId: 'ses_other' }]) {
+      await expect(route(other)()).rejects.toEqual(missing);
+    }
+    expect(await route({})()).toMatchObject({ messageId: message.id, status: 'sent' });
+  });
 });
