@@ -5,6 +5,7 @@ import {
   type ChangeOutcome,
   type Delivery,
   type DeliveryStore,
+  type HandOffStart,
   type HistoryEntry,
   type StatusUpdate,
 } from '../domain/delivery/delivery.js';
@@ -34,6 +35,7 @@ export const deliveryItem = z.object({
   attemptId: z.string(),
   invocationId: z.string(),
   claimedAt: z.string(),
+  handOffStartedAt: z.optional(z.string()),
   attempts: z.number(),
   segments: z.number(),
   encoding: z.string(),
@@ -232,11 +234,74 @@ export async function changeDelivery(table: Table, messageId: string, change: St
 }
 
 /**
+ * The hand-off marker: one UpdateItem, only if `from` holds the claim and no hand-off was started
+ * (a `queued` claim also moves to `sending`, its history entry with it). Refused, the item it returns
+ * tells whether this invocation's own write landed before (an SDK retry after a lost answer).
+ */
+export function startHandOffInput(tableName: string, messageId: string, start: HandOffStart): UpdateCommandInput {
+  const sending = { status: 'sending' as const, date: start.at, source: 'dispatch', applied: true, reportId: 'dispatch:sending' };
+  return {
+    TableName: tableName,
+    Key: keys.delivery(messageId),
+    UpdateExpression: [
+      'SET invocationId = :to, handOffStartedAt = :at',
+      start.queued ? ', #status = :sending, statusRank = :rank, statusUpdatedAt = :at, history = list_append(history, :entry)' : '',
+      start.queued ? ' ADD reportIds :ids' : '',
+    ].join(''),
+    ConditionExpression: `invocationId = :from AND attribute_not_exists(handOffStartedAt)${start.queued ? ' AND #status = :queued' : ''}`,
+    ...(start.queued ? { ExpressionAttributeNames: { '#status': 'status' } } : {}),
+    ExpressionAttributeValues: {
+      ':from': start.from,
+      ':to': start.to,
+      ':at': start.at,
+      ...(start.queued
+        ? {
+            ':queued': 'queued',
+            ':sending': 'sending',
+            ':rank': STATUS_RANK.sending,
+            ':entry': [sending],
+            ':ids': new Set([sending.reportId]),
+          }
+        : {}),
+    },
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+  };
+}
+
+export async function startHandOff(table: Table, messageId: string, start: HandOffStart): Promise<boolean> {
+  try {
+    await update(table, startHandOffInput(table.name, messageId, start));
+    return true;
+  } catch (error) {
+    if (!conditionFailed(error)) throw error;
+    const item = oldItem(error);
+    return item?.invocationId === start.to && item.handOffStartedAt === start.at;
+  }
+}
+
+/** Clears the marker of a hand-off that certainly did not happen, if `invocationId` still holds the claim. */
+export async function abandonHandOff(table: Table, messageId: string, invocationId: string): Promise<void> {
+  try {
+    await update(table, {
+      TableName: table.name,
+      Key: keys.delivery(messageId),
+      UpdateExpression: 'REMOVE handOffStartedAt',
+      ConditionExpression: 'invocationId = :me',
+      ExpressionAttributeValues: { ':me': invocationId },
+    });
+  } catch (error) {
+    if (!conditionFailed(error)) throw error;
+  }
+}
+
+/**
  * The deliveries as the domain's port. Here, not in lib/runtime-delivery.ts: the status functions use
  * it without the dispatcher's providers and segment counter.
  */
 export const deliveryStore = (table: Table): DeliveryStore => ({
   claim: (delivery) => claimDelivery(table, delivery),
+  startHandOff: (messageId, start) => startHandOff(table, messageId, start),
+  abandonHandOff: (messageId, invocationId) => abandonHandOff(table, messageId, invocationId),
   change: (messageId, change) => changeDelivery(table, messageId, change),
-  get: (messageId) => getDelivery(table, messageId),
+  get: (messageId, consistent) => getDelivery(table, messageId, consistent),
 });

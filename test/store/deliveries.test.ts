@@ -3,7 +3,7 @@ import type { Delivery } from '../../lib/domain/delivery/delivery.js';
 import { HISTORY_LIMIT } from '../../lib/domain/delivery/history.js';
 import { ulidGenerator } from '../../lib/ids.js';
 import { carrierOutbox, carrierStore } from '../../lib/store/carrier.js';
-import { changeDelivery, claimDelivery, getDelivery } from '../../lib/store/deliveries.js';
+import { abandonHandOff, changeDelivery, claimDelivery, getDelivery, startHandOff } from '../../lib/store/deliveries.js';
 import { keys } from '../../lib/store/keys.js';
 import { item, table } from '../support/stack.js';
 
@@ -126,6 +126,36 @@ describe('deliveries against DynamoDB Local', () => {
     expect(await report('late-60', 'sent')).toBe('duplicate');
     expect(await report('read', 'read')).toBe('duplicate');
     expect(await changeDelivery(table, messageId, change('dispatch:sending', 'sending'))).toBe('duplicate');
+  });
+
+  it('the hand-off marker: set once, by the claim holder only; its own repeat recognised; a takeover moves the claim; cleared by the holder', async () => {
+    const queued = claim();
+    const { messageId } = queued;
+    queued.status = 'queued';
+    queued.history = [queued.history[0]!, { ...queued.history[1]!, status: 'queued' }];
+    await claimDelivery(table, queued);
+    const at = '2026-11-25T00:00:02.000Z';
+    expect(await startHandOff(table, messageId, { from: 'someone-else', to: 'b', at, queued: true })).toBe(false);
+    expect(await startHandOff(table, messageId, { from: queued.invocationId, to: queued.invocationId, at, queued: true })).toBe(true);
+    // The same write again (an SDK retry whose first answer was lost): recognised as this invocation's.
+    expect(await startHandOff(table, messageId, { from: queued.invocationId, to: queued.invocationId, at, queued: true })).toBe(true);
+    // Another invocation of the record can not take a claim whose hand-off started.
+    expect(
+      await startHandOff(table, messageId, { from: queued.invocationId, to: 'b', at: '2026-11-25T00:00:03.000Z', queued: false }),
+    ).toBe(false);
+    const marked = await getDelivery(table, messageId, true);
+    expect(marked).toMatchObject({ status: 'sending', handOffStartedAt: at, invocationId: queued.invocationId });
+    expect(marked!.history.map((h) => h.status)).toEqual(['accepted', 'queued', 'sending']);
+    expect(await changeDelivery(table, messageId, change('dispatch:sending', 'sending'))).toBe('duplicate');
+
+    await abandonHandOff(table, messageId, 'b');
+    expect((await getDelivery(table, messageId, true))!.handOffStartedAt).toBe(at);
+    await abandonHandOff(table, messageId, queued.invocationId);
+    expect((await getDelivery(table, messageId, true))!.handOffStartedAt).toBeUndefined();
+    // Cleared (the provider certainly did not take it): a redelivery takes the `sending` claim over.
+    const later = '2026-11-25T00:00:04.000Z';
+    expect(await startHandOff(table, messageId, { from: queued.invocationId, to: 'b', at: later, queued: false })).toBe(true);
+    expect(await getDelivery(table, messageId, true)).toMatchObject({ status: 'sending', handOffStartedAt: later, invocationId: 'b' });
   });
 
   it("counts every call at the carrier and records its hand-off once, with that hand-off's reports", async () => {

@@ -29,6 +29,23 @@ export function memoryDeliveries(): DeliveryStore & { all: Map<string, Delivery>
       entryIds.set(delivery.messageId, ids);
       return undefined;
     },
+    async startHandOff(messageId, start) {
+      const delivery = all.get(messageId);
+      if (!delivery || delivery.invocationId !== start.from || delivery.handOffStartedAt !== undefined) return false;
+      if (start.queued && delivery.status !== 'queued') return false;
+      Object.assign(delivery, { invocationId: start.to, handOffStartedAt: start.at });
+      if (start.queued) {
+        Object.assign(delivery, { status: 'sending', statusUpdatedAt: start.at });
+        delivery.history.push({ status: 'sending', date: start.at, source: 'dispatch', applied: true });
+        seen.get(messageId)!.add('dispatch:sending');
+        entryIds.get(messageId)!.push('dispatch:sending');
+      }
+      return true;
+    },
+    async abandonHandOff(messageId, invocationId) {
+      const delivery = all.get(messageId);
+      if (delivery?.invocationId === invocationId) delete delivery.handOffStartedAt;
+    },
     async change(messageId, change: StatusUpdate): Promise<ChangeOutcome> {
       const delivery = all.get(messageId);
       const ids = seen.get(messageId);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { channelOf, type Delivery } from '../../lib/domain/delivery/delivery.js';
+import { channelOf, type Delivery, type DeliveryStore } from '../../lib/domain/delivery/delivery.js';
+import { DomainError } from '../../lib/domain/errors.js';
 import { HISTORY_LIMIT } from '../../lib/domain/delivery/history.js';
 import { messageStatus } from '../../lib/domain/delivery/message-status.js';
 import { backoffMs, dispatch, MAX_ATTEMPTS, type DispatchDeps } from '../../lib/domain/delivery/dispatch.js';
@@ -164,6 +165,83 @@ describe('dispatch', () => {
       expect(crashed.calls).toHaveLength(idempotent ? 1 : 0);
       expect(deliveries.all.get(message.id)!.status).toBe(idempotent ? 'sent' : 'unknown');
     }
+  });
+});
+
+describe('the claim and the hand-off marker (providers without an idempotency token)', () => {
+  const lost = () => new DomainError('unavailable', 'The message store is unavailable; retry later');
+  /** The store whose `method` writes, then throws as if the answer was lost; `reads` says whether the read-back works. */
+  function losing(deliveries: DeliveryStore, method: 'claim' | 'startHandOff', reads = true): DeliveryStore {
+    return {
+      ...deliveries,
+      [method]: async (...args: unknown[]) => {
+        await (deliveries[method] as (...a: unknown[]) => Promise<unknown>)(...args);
+        throw lost();
+      },
+      get: async (id: string, consistent?: boolean) => {
+        if (!reads) throw lost();
+        return deliveries.get(id, consistent);
+      },
+    };
+  }
+
+  it('claims `queued` and marks `sending` just before the call', async () => {
+    const provider = scripted([accepted], false);
+    const { deps: d, deliveries } = deps(provider);
+    expect(await dispatch(d, message, 'record-1')).toBe('sent');
+    const delivery = deliveries.all.get(message.id)!;
+    expect(statuses(delivery)).toEqual(['accepted', 'queued', 'sending', 'sent']);
+    expect(delivery.handOffStartedAt).toBe('2026-11-25T00:00:01.000Z');
+    expect(provider.calls).toHaveLength(1);
+  });
+
+  it("a claim whose put landed but whose answer was lost is read back, found to be this invocation's, and handed off", async () => {
+    const provider = scripted([accepted], false);
+    const { deps: d, deliveries } = deps(provider);
+    expect(await dispatch({ ...d, deliveries: losing(deliveries, 'claim') }, message, 'record-1')).toBe('sent');
+    expect(provider.calls).toHaveLength(1);
+  });
+
+  it('a claim put that lands but throws, then a redelivery: the provider is called once, never recorded unknown unasked', async () => {
+    const provider = scripted([accepted], false);
+    const { deps: d, deliveries } = deps(provider);
+    // The claim landed; its answer and the read-back were lost: the invocation fails, the record comes again.
+    await expect(dispatch({ ...d, deliveries: losing(deliveries, 'claim', false) }, message, 'record-1')).rejects.toThrow('unavailable');
+    expect(provider.calls).toHaveLength(0);
+    expect(await dispatch(d, message, 'record-1')).toBe('sent');
+    expect(provider.calls).toHaveLength(1);
+    expect(statuses(deliveries.all.get(message.id)!)).toEqual(['accepted', 'queued', 'sending', 'sent']);
+  });
+
+  it("a marker whose answer was lost is read back: this invocation's, so the provider is called", async () => {
+    const provider = scripted([accepted], false);
+    const { deps: d, deliveries } = deps(provider);
+    expect(await dispatch({ ...d, deliveries: losing(deliveries, 'startHandOff') }, message, 'record-1')).toBe('sent');
+    expect(provider.calls).toHaveLength(1);
+  });
+
+  it('with the marker, a redelivery records unknown without a call; only one of two invocations of a record wins the marker', async () => {
+    const provider = scripted([accepted], false);
+    const { deps: d, deliveries } = deps(provider);
+    // Invocation A claims; before it marks, invocation B of the same record takes the claim over and hands off.
+    let b: Promise<unknown> | undefined;
+    const racing: DeliveryStore = {
+      ...deliveries,
+      startHandOff: async (id, start) => {
+        b ??= dispatch(d, message, 'record-1');
+        await b;
+        return deliveries.startHandOff(id, start);
+      },
+    };
+    expect(await dispatch({ ...d, deliveries: racing }, message, 'record-1')).toBe('duplicate');
+    expect(await b).toBe('sent');
+    expect(provider.calls).toHaveLength(1);
+
+    // The marker set and the outcome never recorded: a redelivery can not know, and asks no one.
+    const second = deps(scripted([accepted], false));
+    const dying: MessageProvider = { name: 'scripted', idempotent: false, send: () => Promise.reject(new Error('invocation died')) };
+    await expect(dispatch({ ...second.deps, providerFor: () => dying }, message, 'record-1')).rejects.toThrow('invocation died');
+    expect(await dispatch(second.deps, message, 'record-1')).toBe('unknown');
   });
 });
 
