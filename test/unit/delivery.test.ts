@@ -117,18 +117,28 @@ describe('dispatch', () => {
     expect(deliveries.all.get(message.id)).toMatchObject({ status: 'sent', attempts: 2 });
   });
 
-  it(`fails the message with the provider's code after ${MAX_ATTEMPTS} retryable rejections, or at once on a permanent one`, async () => {
-    const always = scripted([throttled]);
-    const first = deps(always);
-    await dispatch(first.deps, message, 'record-1');
-    expect(always.calls).toHaveLength(MAX_ATTEMPTS);
-    expect(first.deliveries.all.get(message.id)).toMatchObject({ status: 'failed', errorCode: 'THROTTLED', attempts: MAX_ATTEMPTS });
+  it(`never fails the message for throttling: after ${MAX_ATTEMPTS} retryable rejections it waits, and the record is retried`, async () => {
+    for (const idempotent of [true, false]) {
+      const busy = scripted([throttled, throttled, throttled, accepted], idempotent);
+      const { deps: d, deliveries } = deps(busy);
+      expect(await dispatch(d, message, 'record-1')).toBe('deferred');
+      expect(busy.calls).toHaveLength(MAX_ATTEMPTS);
+      const waiting = deliveries.all.get(message.id)!;
+      expect(waiting).toMatchObject({ status: 'sending', attempts: 0 });
+      expect(waiting.errorCode).toBeUndefined();
+      // The provider certainly did not take it: the marker is cleared, so the retried record calls again.
+      expect(waiting.handOffStartedAt === undefined).toBe(!idempotent);
+      expect(await dispatch(d, message, 'record-1')).toBe('sent');
+      expect(busy.calls).toHaveLength(MAX_ATTEMPTS + 1);
+    }
+  });
 
+  it("fails the message with the provider's code at once on a permanent refusal", async () => {
     const invalid = scripted([{ kind: 'rejected', retryable: false, errorCode: 'INVALID_NUMBER', errorMessage: 'no' }]);
-    const second = deps(invalid);
-    await dispatch(second.deps, message, 'record-1');
+    const { deps: d, deliveries } = deps(invalid);
+    await dispatch(d, message, 'record-1');
     expect(invalid.calls).toHaveLength(1);
-    expect(second.deliveries.all.get(message.id)).toMatchObject({ status: 'failed', errorCode: 'INVALID_NUMBER' });
+    expect(deliveries.all.get(message.id)).toMatchObject({ status: 'failed', errorCode: 'INVALID_NUMBER' });
   });
 
   it('asks an idempotent provider again after an ambiguous answer; never a provider without a token', async () => {

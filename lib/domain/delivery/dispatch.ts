@@ -13,7 +13,10 @@ export interface DispatchDeps {
   sleep(ms: number): Promise<void>;
 }
 
-/** Attempts per message for retryable rejections (throttling, a carrier's temporary error), with backoff between them. */
+/**
+ * Attempts per invocation for retryable rejections (throttling, a carrier's temporary error), with
+ * backoff between them; then the record is retried by the stream, never the message failed.
+ */
 export const MAX_ATTEMPTS = 3;
 export const backoffMs = (attempt: number): number => 200 * 4 ** (attempt - 1);
 
@@ -30,10 +33,15 @@ export const backoffMs = (attempt: number): number => 200 * 4 ** (attempt - 1);
  *    claiming): without the marker the provider was never called, and the claim is taken over and
  *    handed off; with it, only a provider with the token is asked again; with any other the hand-off
  *    is in doubt, so it is recorded `unknown`, never resent blindly.
- * 4. The provider's answer is recorded with a conditional write on the status rank.
+ * 4. The provider's answer is recorded with a conditional write on the status rank. A refusal for now
+ *    (throttling) after every attempt records nothing: the message waits, the record is retried.
  */
-/** What a dispatch did: the status it recorded, or `duplicate` when another claim had the message. */
-export type DispatchOutcome = StatusUpdate['status'] | 'duplicate';
+/**
+ * What a dispatch did: the status it recorded; `duplicate` when another claim had the message;
+ * `deferred` when the provider refused for now (throttling) after every attempt: nothing recorded,
+ * the record is to be retried later.
+ */
+export type DispatchOutcome = StatusUpdate['status'] | 'duplicate' | 'deferred';
 
 /** A claim not settled yet: its record may still be handing it off. */
 const IN_FLIGHT = new Set<Delivery['status']>(['queued', 'sending']);
@@ -80,7 +88,7 @@ export async function dispatch(deps: DispatchDeps, message: StoredMessage, attem
     // Lost to another invocation of this record, which is calling the provider now.
     if (!(await startHandOff(deps, message.id, start))) return 'duplicate';
   }
-  return handOff(deps, provider, {
+  return handOff(deps, provider, invocationId, {
     messageId: message.id,
     sessionId: message.sessionId,
     accountId: message.accountId,
@@ -119,7 +127,12 @@ async function startHandOff(deps: DispatchDeps, messageId: string, start: HandOf
   }
 }
 
-async function handOff(deps: DispatchDeps, provider: MessageProvider, outbound: OutboundMessage): Promise<DispatchOutcome> {
+async function handOff(
+  deps: DispatchDeps,
+  provider: MessageProvider,
+  invocationId: string,
+  outbound: OutboundMessage,
+): Promise<DispatchOutcome> {
   for (let attempt = 1; ; attempt++) {
     const result = await provider.send(outbound);
     const last = attempt >= MAX_ATTEMPTS;
@@ -137,6 +150,13 @@ async function handOff(deps: DispatchDeps, provider: MessageProvider, outbound: 
     if (result.retryable && !last) {
       await deps.sleep(backoffMs(attempt));
       continue;
+    }
+    if (result.retryable) {
+      // Throttled, or refused for now: certainly not handed off, and no reason to fail the message.
+      // It waits (queued or sending); the record is failed, so that the stream retries it later, and
+      // the marker is cleared so that the retry may call a provider without a token again.
+      if (!provider.idempotent) await deps.deliveries.abandonHandOff(outbound.messageId, invocationId);
+      return 'deferred';
     }
     return record(deps, outbound.messageId, {
       status: 'failed',
