@@ -8,7 +8,7 @@ import { runBatch, streamRecordId } from '../lib/wire/batch.js';
 
 const deps = dispatchDeps(openContainer());
 
-/** What a batch may take at most (its records run at once: a claim, up to three provider calls with backoff, the outcome). */
+/** What a batch may take at most (its records run at once: a claim, the hand-off marker, up to three provider calls with backoff, the outcome). */
 const DISPATCH_RECORD_BUDGET_MS = 5000;
 
 /**
@@ -38,6 +38,8 @@ export const handler = loggedHandler<DynamoDBStreamEvent, DynamoDBBatchResponse>
       if (message?.direction !== 'Outgoing') return;
       const outcome = await dispatch(deps, message, record.eventID ?? message.id);
       count('Dispatched', { outcome });
+      // Throttled after every attempt: the message waits, and the stream retries its record later.
+      if (outcome === 'deferred') throw new Error(`The provider refused message ${message.id} for now (throttling); retried later`);
       if (outcome !== 'duplicate') dispatchLatency(Date.now() - Date.parse(message.date));
     },
   ),

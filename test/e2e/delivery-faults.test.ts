@@ -106,6 +106,15 @@ describe('ambiguous and failed writes of the dispatcher', () => {
     expect(carrier.calls).toBe(1);
   });
 
+  it("the claim lands and every answer of it is lost: read back, found this invocation's, handed off by the same invocation", async () => {
+    // Not written to the table: only this invocation dispatches it.
+    const { message } = await storeMessage();
+    await injectFault({ operation: 'PutItem', keyPrefix: `DELIVERY#${message.id}`, action: 'drop-response', times: 2 });
+    expect(await dispatchDirectly(message, `lost-claim-${randomUUID()}`)).toEqual({ batchItemFailures: [] });
+    const { carrier } = await expectOneHandOff(message.id);
+    expect(carrier.calls).toBe(1);
+  }, 40_000);
+
   it('the outcome write fails after the hand-off: the retried record resends with the token and the carrier hands off nothing twice', async () => {
     const { message, write } = await storeMessage();
     await injectFault({ operation: 'UpdateItem', keyPrefix: `DELIVERY#${message.id}`, action: 'reset', times: 2 });

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { keys } from '../../lib/store/keys.js';
+import { MAX_ATTEMPTS } from '../../lib/domain/delivery/dispatch.js';
 import { SCENARIOS } from '../../lib/providers/simulated/scenarios.js';
+import { streamSource } from '../../scripts/stream-local.js';
 import { findPeerSession } from '../../lib/store/sessions.js';
 import { calls, clearFaults, injectFault, resetCalls } from '../support/faults.js';
 import { storedMessages } from '../support/load.js';
@@ -126,7 +128,6 @@ describe('the simulated carrier scenarios (by the last two digits)', () => {
     ['05', 'delivered', 1, ['accepted', 'sending', 'sent', 'delivered', 'sent (kept)'], undefined],
     ['06', 'delivered', 1, ['accepted', 'sending', 'sent', 'delivered'], undefined],
     ['07', 'undelivered', 1, ['accepted', 'sending', 'sent', 'delivered', 'undelivered', 'delivered (kept)'], 'SEGMENT_LOST'],
-    ['08', 'failed', 3, ['accepted', 'sending', 'failed'], 'THROTTLED'],
     ['09', 'read', 1, ['accepted', 'sending', 'sent', 'delivered', 'read'], undefined],
   ])('%s: ends %s after %i call(s), history in arrival order', async (digits, status, callCount, history, errorCode) => {
     expect(SCENARIOS[digits]).toBeDefined();
@@ -139,6 +140,19 @@ describe('the simulated carrier scenarios (by the last two digits)', () => {
     expect(carrier!.calls).toBe(callCount);
     expect(carrier!.handedOffAt !== undefined).toBe(status !== 'failed');
   });
+});
+
+describe('throttling (M3)', () => {
+  it('08, throttled on every call: never failed; it stays sending while the stream retries its record, three calls a try, until the record is given up', async () => {
+    const tries = 1 + streamSource('dispatch').maximumRetryAttempts;
+    const { id } = await send(numberFor('08'));
+    await expect.poll(async () => (await handoff(id))?.calls, { timeout: 60_000, interval: 200 }).toBe(MAX_ATTEMPTS * tries);
+    const waiting = (await delivery(id))!;
+    expect(waiting.status).toBe('sending');
+    expect(lifecycle(waiting.history)).toEqual(['accepted', 'sending']);
+    expect(waiting.errorCode).toBeUndefined();
+    expect((await handoff(id))!.handedOffAt).toBeUndefined();
+  }, 70_000);
 });
 
 describe('the status route: errors and tenancy', () => {

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Delivery } from '../../lib/domain/delivery/delivery.js';
+import { HISTORY_LIMIT } from '../../lib/domain/delivery/history.js';
 import { ulidGenerator } from '../../lib/ids.js';
 import { carrierOutbox, carrierStore } from '../../lib/store/carrier.js';
-import { changeDelivery, claimDelivery, getDelivery } from '../../lib/store/deliveries.js';
-import { table } from '../support/stack.js';
+import { abandonHandOff, changeDelivery, claimDelivery, getDelivery, startHandOff } from '../../lib/store/deliveries.js';
+import { keys } from '../../lib/store/keys.js';
+import { item, table } from '../support/stack.js';
 
 const ids = ulidGenerator();
 const claim = (messageId = ids.next()): Delivery => ({
@@ -95,6 +97,65 @@ describe('deliveries against DynamoDB Local', () => {
       ['read', 'simulated', true, undefined],
       ['sent', 'sim', false, undefined],
     ]);
+  });
+
+  it('bounds the history and the report ids: every applied change and the newest reports kept, the rest counted', async () => {
+    const { messageId } = claim();
+    await claimDelivery(table, claim(messageId));
+    const report = (reportId: string, status: Delivery['status'], extra: object = {}) =>
+      changeDelivery(
+        table,
+        messageId,
+        change(reportId, status, { source: 'simulated', match: { provider: 'simulated', providerMessageId: 'pm-1' }, ...extra }),
+      );
+    expect(await report('delivered', 'delivered')).toBe('applied');
+    for (let i = 1; i <= 60; i++) expect(await report(`late-${i}`, 'sent', { providerStatus: `S${i}` })).toBe('kept');
+    expect(await report('other', 'failed', { match: { provider: 'simulated', providerMessageId: 'pm-2' } })).toBe('rejected');
+    expect(await report('read', 'read')).toBe('applied');
+    const raw = (await item(keys.delivery(messageId)))!;
+    const stored = (await getDelivery(table, messageId, true))!;
+    expect(stored.history.length).toBeLessThanOrEqual(HISTORY_LIMIT);
+    expect(stored.historyDropped! + stored.history.length).toBe(2 + 1 + 60 + 1 + 1);
+    expect(stored.history.filter((h) => h.applied).map((h) => h.status)).toEqual(['accepted', 'sending', 'delivered', 'read']);
+    expect(stored.history.at(-2)).toMatchObject({ status: 'failed', rejected: 'provider-mismatch' });
+    const late = stored.history.filter((h) => h.providerStatus?.startsWith('S')).map((h) => h.providerStatus);
+    expect(late.at(-1)).toBe('S60');
+    expect(late).toHaveLength(60 - stored.historyDropped!);
+    // The ids of dropped reports are forgotten with them; the window's are remembered.
+    expect((raw.reportIds as Set<string>).size).toBe(stored.history.length);
+    expect(await report('late-60', 'sent')).toBe('duplicate');
+    expect(await report('read', 'read')).toBe('duplicate');
+    expect(await changeDelivery(table, messageId, change('dispatch:sending', 'sending'))).toBe('duplicate');
+  });
+
+  it('the hand-off marker: set once, by the claim holder only; its own repeat recognised; a takeover moves the claim; cleared by the holder', async () => {
+    const queued = claim();
+    const { messageId } = queued;
+    queued.status = 'queued';
+    queued.history = [queued.history[0]!, { ...queued.history[1]!, status: 'queued' }];
+    await claimDelivery(table, queued);
+    const at = '2026-11-25T00:00:02.000Z';
+    expect(await startHandOff(table, messageId, { from: 'someone-else', to: 'b', at, queued: true })).toBe(false);
+    expect(await startHandOff(table, messageId, { from: queued.invocationId, to: queued.invocationId, at, queued: true })).toBe(true);
+    // The same write again (an SDK retry whose first answer was lost): recognised as this invocation's.
+    expect(await startHandOff(table, messageId, { from: queued.invocationId, to: queued.invocationId, at, queued: true })).toBe(true);
+    // Another invocation of the record can not take a claim whose hand-off started.
+    expect(
+      await startHandOff(table, messageId, { from: queued.invocationId, to: 'b', at: '2026-11-25T00:00:03.000Z', queued: false }),
+    ).toBe(false);
+    const marked = await getDelivery(table, messageId, true);
+    expect(marked).toMatchObject({ status: 'sending', handOffStartedAt: at, invocationId: queued.invocationId });
+    expect(marked!.history.map((h) => h.status)).toEqual(['accepted', 'queued', 'sending']);
+    expect(await changeDelivery(table, messageId, change('dispatch:sending', 'sending'))).toBe('duplicate');
+
+    await abandonHandOff(table, messageId, 'b');
+    expect((await getDelivery(table, messageId, true))!.handOffStartedAt).toBe(at);
+    await abandonHandOff(table, messageId, queued.invocationId);
+    expect((await getDelivery(table, messageId, true))!.handOffStartedAt).toBeUndefined();
+    // Cleared (the provider certainly did not take it): a redelivery takes the `sending` claim over.
+    const later = '2026-11-25T00:00:04.000Z';
+    expect(await startHandOff(table, messageId, { from: queued.invocationId, to: 'b', at: later, queued: false })).toBe(true);
+    expect(await getDelivery(table, messageId, true)).toMatchObject({ status: 'sending', handOffStartedAt: later, invocationId: 'b' });
   });
 
   it("counts every call at the carrier and records its hand-off once, with that hand-off's reports", async () => {

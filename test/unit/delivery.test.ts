@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { channelOf } from '../../lib/domain/delivery/delivery.js';
+import { channelOf, type Delivery, type DeliveryStore } from '../../lib/domain/delivery/delivery.js';
+import { DomainError } from '../../lib/domain/errors.js';
+import { HISTORY_LIMIT } from '../../lib/domain/delivery/history.js';
+import { messageStatus } from '../../lib/domain/delivery/message-status.js';
 import { backoffMs, dispatch, MAX_ATTEMPTS, type DispatchDeps } from '../../lib/domain/delivery/dispatch.js';
 import type { MessageProvider, OutboundMessage, SendResult, StatusReport } from '../../lib/domain/delivery/provider.js';
 import { applyReport } from '../../lib/domain/delivery/reports.js';
 import { movesForward } from '../../lib/domain/delivery/status.js';
 import type { StoredMessage } from '../../lib/domain/message-info.js';
 import { memoryDeliveries } from '../support/memory-deliveries.js';
+import { memoryDeps, session } from '../support/memory.js';
 
 const message: StoredMessage = {
   id: '01KW3Q4ZJ2B9T8F0S6M1C5H7RD',
@@ -113,18 +117,28 @@ describe('dispatch', () => {
     expect(deliveries.all.get(message.id)).toMatchObject({ status: 'sent', attempts: 2 });
   });
 
-  it(`fails the message with the provider's code after ${MAX_ATTEMPTS} retryable rejections, or at once on a permanent one`, async () => {
-    const always = scripted([throttled]);
-    const first = deps(always);
-    await dispatch(first.deps, message, 'record-1');
-    expect(always.calls).toHaveLength(MAX_ATTEMPTS);
-    expect(first.deliveries.all.get(message.id)).toMatchObject({ status: 'failed', errorCode: 'THROTTLED', attempts: MAX_ATTEMPTS });
+  it(`never fails the message for throttling: after ${MAX_ATTEMPTS} retryable rejections it waits, and the record is retried`, async () => {
+    for (const idempotent of [true, false]) {
+      const busy = scripted([throttled, throttled, throttled, accepted], idempotent);
+      const { deps: d, deliveries } = deps(busy);
+      expect(await dispatch(d, message, 'record-1')).toBe('deferred');
+      expect(busy.calls).toHaveLength(MAX_ATTEMPTS);
+      const waiting = deliveries.all.get(message.id)!;
+      expect(waiting).toMatchObject({ status: 'sending', attempts: 0 });
+      expect(waiting.errorCode).toBeUndefined();
+      // The provider certainly did not take it: the marker is cleared, so the retried record calls again.
+      expect(waiting.handOffStartedAt === undefined).toBe(!idempotent);
+      expect(await dispatch(d, message, 'record-1')).toBe('sent');
+      expect(busy.calls).toHaveLength(MAX_ATTEMPTS + 1);
+    }
+  });
 
+  it("fails the message with the provider's code at once on a permanent refusal", async () => {
     const invalid = scripted([{ kind: 'rejected', retryable: false, errorCode: 'INVALID_NUMBER', errorMessage: 'no' }]);
-    const second = deps(invalid);
-    await dispatch(second.deps, message, 'record-1');
+    const { deps: d, deliveries } = deps(invalid);
+    await dispatch(d, message, 'record-1');
     expect(invalid.calls).toHaveLength(1);
-    expect(second.deliveries.all.get(message.id)).toMatchObject({ status: 'failed', errorCode: 'INVALID_NUMBER' });
+    expect(deliveries.all.get(message.id)).toMatchObject({ status: 'failed', errorCode: 'INVALID_NUMBER' });
   });
 
   it('asks an idempotent provider again after an ambiguous answer; never a provider without a token', async () => {
@@ -161,6 +175,83 @@ describe('dispatch', () => {
       expect(crashed.calls).toHaveLength(idempotent ? 1 : 0);
       expect(deliveries.all.get(message.id)!.status).toBe(idempotent ? 'sent' : 'unknown');
     }
+  });
+});
+
+describe('the claim and the hand-off marker (providers without an idempotency token)', () => {
+  const lost = () => new DomainError('unavailable', 'The message store is unavailable; retry later');
+  /** The store whose `method` writes, then throws as if the answer was lost; `reads` says whether the read-back works. */
+  function losing(deliveries: DeliveryStore, method: 'claim' | 'startHandOff', reads = true): DeliveryStore {
+    return {
+      ...deliveries,
+      [method]: async (...args: unknown[]) => {
+        await (deliveries[method] as (...a: unknown[]) => Promise<unknown>)(...args);
+        throw lost();
+      },
+      get: async (id: string, consistent?: boolean) => {
+        if (!reads) throw lost();
+        return deliveries.get(id, consistent);
+      },
+    };
+  }
+
+  it('claims `queued` and marks `sending` just before the call', async () => {
+    const provider = scripted([accepted], false);
+    const { deps: d, deliveries } = deps(provider);
+    expect(await dispatch(d, message, 'record-1')).toBe('sent');
+    const delivery = deliveries.all.get(message.id)!;
+    expect(statuses(delivery)).toEqual(['accepted', 'queued', 'sending', 'sent']);
+    expect(delivery.handOffStartedAt).toBe('2026-11-25T00:00:01.000Z');
+    expect(provider.calls).toHaveLength(1);
+  });
+
+  it("a claim whose put landed but whose answer was lost is read back, found to be this invocation's, and handed off", async () => {
+    const provider = scripted([accepted], false);
+    const { deps: d, deliveries } = deps(provider);
+    expect(await dispatch({ ...d, deliveries: losing(deliveries, 'claim') }, message, 'record-1')).toBe('sent');
+    expect(provider.calls).toHaveLength(1);
+  });
+
+  it('a claim put that lands but throws, then a redelivery: the provider is called once, never recorded unknown unasked', async () => {
+    const provider = scripted([accepted], false);
+    const { deps: d, deliveries } = deps(provider);
+    // The claim landed; its answer and the read-back were lost: the invocation fails, the record comes again.
+    await expect(dispatch({ ...d, deliveries: losing(deliveries, 'claim', false) }, message, 'record-1')).rejects.toThrow('unavailable');
+    expect(provider.calls).toHaveLength(0);
+    expect(await dispatch(d, message, 'record-1')).toBe('sent');
+    expect(provider.calls).toHaveLength(1);
+    expect(statuses(deliveries.all.get(message.id)!)).toEqual(['accepted', 'queued', 'sending', 'sent']);
+  });
+
+  it("a marker whose answer was lost is read back: this invocation's, so the provider is called", async () => {
+    const provider = scripted([accepted], false);
+    const { deps: d, deliveries } = deps(provider);
+    expect(await dispatch({ ...d, deliveries: losing(deliveries, 'startHandOff') }, message, 'record-1')).toBe('sent');
+    expect(provider.calls).toHaveLength(1);
+  });
+
+  it('with the marker, a redelivery records unknown without a call; only one of two invocations of a record wins the marker', async () => {
+    const provider = scripted([accepted], false);
+    const { deps: d, deliveries } = deps(provider);
+    // Invocation A claims; before it marks, invocation B of the same record takes the claim over and hands off.
+    let b: Promise<unknown> | undefined;
+    const racing: DeliveryStore = {
+      ...deliveries,
+      startHandOff: async (id, start) => {
+        b ??= dispatch(d, message, 'record-1');
+        await b;
+        return deliveries.startHandOff(id, start);
+      },
+    };
+    expect(await dispatch({ ...d, deliveries: racing }, message, 'record-1')).toBe('duplicate');
+    expect(await b).toBe('sent');
+    expect(provider.calls).toHaveLength(1);
+
+    // The marker set and the outcome never recorded: a redelivery can not know, and asks no one.
+    const second = deps(scripted([accepted], false));
+    const dying: MessageProvider = { name: 'scripted', idempotent: false, send: () => Promise.reject(new Error('invocation died')) };
+    await expect(dispatch({ ...second.deps, providerFor: () => dying }, message, 'record-1')).rejects.toThrow('invocation died');
+    expect(await dispatch(second.deps, message, 'record-1')).toBe('unknown');
   });
 });
 
@@ -252,5 +343,66 @@ describe('reports', () => {
     expect(statuses(delivery)).toEqual(['accepted', 'sending', 'delivered', 'sent (kept)']);
     // A report for another hand-off of the same provider, once the id is known, is refused.
     expect(await applyReport(deliveries, report({ reportId: 'late', providerMessageId: 'pm-2', status: 'read' }))).toBe('rejected');
+  });
+
+  it('bound the history: every applied change and the newest reports, the rest counted; duplicates seen in the window', async () => {
+    const { deps: d, deliveries } = deps(scripted([accepted]));
+    await dispatch(d, message, 'record-1');
+    expect(await applyReport(deliveries, report({ reportId: 'delivered' }))).toBe('applied');
+    for (let i = 1; i <= 60; i++) await applyReport(deliveries, report({ reportId: `late-${i}`, status: 'sent', providerStatus: `S${i}` }));
+    expect(await applyReport(deliveries, report({ reportId: 'read', status: 'read' }))).toBe('applied');
+    const delivery = deliveries.all.get(message.id)!;
+    expect(delivery.history.length).toBeLessThanOrEqual(HISTORY_LIMIT);
+    const dropped = delivery.historyDropped!;
+    expect(dropped + delivery.history.length).toBe(3 + 1 + 60 + 1);
+    // Every applied change is kept, in order (callbacks number the events by them); the reports kept are the newest.
+    expect(delivery.history.filter((h) => h.applied).map((h) => h.status)).toEqual(['accepted', 'sending', 'sent', 'delivered', 'read']);
+    const late = delivery.history.filter((h) => !h.applied).map((h) => h.providerStatus);
+    expect(late).toEqual(Array.from({ length: 60 - dropped }, (_, i) => `S${dropped + i + 1}`));
+    expect(await applyReport(deliveries, report({ reportId: 'late-60', status: 'sent' }))).toBe('duplicate');
+    expect(await applyReport(deliveries, report({ reportId: 'read', status: 'read' }))).toBe('duplicate');
+  });
+});
+
+describe('the status route', () => {
+  const principal = { accountId: 'acct_demo', roles: ['User' as const] };
+  function route(delivery?: Partial<Delivery>) {
+    const memory = memoryDeps({ sessions: [{ ...session, sessionId: 'ses_demo', accountId: 'acct_demo' }] });
+    memory.messages.push(message);
+    const deliveries = memoryDeliveries();
+    if (delivery) {
+      deliveries.all.set(message.id, {
+        messageId: message.id,
+        sessionId: 'ses_demo',
+        accountId: 'acct_demo',
+        channel: 'SMS',
+        provider: 'scripted',
+        attemptId: 'record-1',
+        invocationId: 'inv-1',
+        claimedAt: message.date,
+        attempts: 1,
+        segments: 1,
+        encoding: 'GSM-7',
+        status: 'sent',
+        statusUpdatedAt: message.date,
+        history: [{ status: 'accepted', date: message.date, source: 'dispatch', applied: true }],
+        ...delivery,
+      });
+    }
+    return (input = { sessionId: 'ses_demo', messageId: message.id }) => messageStatus({ ...memory.deps, deliveries }, principal, input);
+  }
+
+  it('answers the count of dropped history entries only when some were dropped', async () => {
+    expect(await route({})()).not.toHaveProperty('historyDropped');
+    expect(await route({ historyDropped: 12 })()).toMatchObject({ status: 'sent', historyDropped: 12 });
+  });
+
+  it("answers not found, as for a missing message, when the delivery is another account's or another session's", async () => {
+    const missing = await route()({ sessionId: 'ses_demo', messageId: '01KW3Q4ZJ2B9T8F0S6M1C5H7RX' }).catch((error: unknown) => error);
+    expect(missing).toMatchObject({ code: 'not-found', message: 'Message not found' });
+    for (const other of [{ accountId: 'acct_other' }, { sessionId: 'ses_other' }]) {
+      await expect(route(other)()).rejects.toEqual(missing);
+    }
+    expect(await route({})()).toMatchObject({ messageId: message.id, status: 'sent' });
   });
 });

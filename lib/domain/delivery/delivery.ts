@@ -32,6 +32,12 @@ export interface Delivery {
   /** The invocation that claimed it: an SDK retry of the claim itself is recognised as its own. */
   invocationId: string;
   claimedAt: string;
+  /**
+   * When the provider was (about to be) called: set just before the call, so that a claim without it
+   * is known never to have reached the provider. Set with the claim for a provider with an idempotency
+   * token, which may be asked again anyway.
+   */
+  handOffStartedAt?: string;
   attempts: number;
   segments: number;
   encoding: string;
@@ -41,7 +47,10 @@ export interface Delivery {
   providerStatus?: string;
   errorCode?: string;
   errorMessage?: string;
+  /** Bounded (lib/domain/delivery/history.ts): every applied change and the newest reports. */
   history: HistoryEntry[];
+  /** How many unapplied entries were dropped from the history to bound it; absent when none was. */
+  historyDropped?: number;
 }
 
 /** A change proposed to a delivery: applied only if it moves the status forward. */
@@ -77,12 +86,29 @@ export const matchesDelivery = (delivery: Pick<Delivery, 'provider' | 'providerM
   (match.provider === delivery.provider &&
     (delivery.providerMessageId === undefined || delivery.providerMessageId === match.providerMessageId));
 
+/** The hand-off marker's write: `to` will call the provider, taking the claim over from `from` (itself, or a failed invocation). */
+export interface HandOffStart {
+  from: string;
+  to: string;
+  at: string;
+  /** The claim is `queued` (not handed off yet): the marker moves it to `sending`. */
+  queued: boolean;
+}
+
 export interface DeliveryStore {
   /** Creates the delivery unless one exists; returns the existing one when it does. */
   claim(delivery: Delivery): Promise<Delivery | undefined>;
+  /**
+   * Sets the hand-off marker, only if `from` holds the claim and no hand-off was started: true when
+   * this call set it (its own retry included), false when another invocation did.
+   */
+  startHandOff(messageId: string, start: HandOffStart): Promise<boolean>;
+  /** Clears the marker of a hand-off that certainly did not happen, if `invocationId` still holds the claim: it may be tried again. */
+  abandonHandOff(messageId: string, invocationId: string): Promise<void>;
   /** One conditional write: the status, its history entry and the report's id together. */
   change(messageId: string, change: StatusUpdate): Promise<ChangeOutcome>;
-  get(messageId: string): Promise<Delivery | undefined>;
+  /** `consistent`: a strongly consistent read, to learn whether a write whose answer was lost landed. */
+  get(messageId: string, consistent?: boolean): Promise<Delivery | undefined>;
 }
 
 /** Segments and encoding of a text, as an SMS carrier counts them. */

@@ -22,12 +22,15 @@ export interface MessageStatus {
   providerMessageId?: string;
   errorCode?: string;
   errorMessage?: string;
+  /** Every applied change and the newest other reports, at most 50 entries. */
   history: HistoryEntry[];
+  /** How many older unapplied reports were dropped from `history`; absent when none was. */
+  historyDropped?: number;
 }
 
 /**
- * A message's delivery, read through its session: another account's session, or a message not in
- * the session, is not found, after the same reads as a missing one. A message not dispatched yet
+ * A message's delivery, read through its session: another account's session, a message not in the
+ * session, or a delivery that is not the session's, is not found, after the same reads as a missing one. A message not dispatched yet
  * is `accepted`.
  */
 export async function messageStatus(
@@ -40,6 +43,9 @@ export async function messageStatus(
   const message = await deps.messages.getMessage(sessionId, messageId);
   if (!message) throw notFound('Message', 'messageId');
   const delivery = await deps.deliveries.get(messageId);
+  // Delivery ids are message ids, not scoped by tenant: a delivery of another session (an inbound id
+  // colliding with another tenant's outgoing one) is not this message's, and is not shown.
+  if (delivery && (delivery.accountId !== principal.accountId || delivery.sessionId !== sessionId)) throw notFound('Message', 'messageId');
   if (!delivery) {
     return {
       messageId,
@@ -48,6 +54,19 @@ export async function messageStatus(
       history: [{ status: 'accepted', date: message.date, source: 'dispatch', applied: true }],
     };
   }
-  const { status, statusUpdatedAt, segments, encoding, provider, providerMessageId, errorCode, errorMessage, history } = delivery;
-  return { messageId, status, statusUpdatedAt, segments, encoding, provider, providerMessageId, errorCode, errorMessage, history };
+  const { status, statusUpdatedAt, segments, encoding, provider, providerMessageId, errorCode, errorMessage, history, historyDropped } =
+    delivery;
+  return {
+    messageId,
+    status,
+    statusUpdatedAt,
+    segments,
+    encoding,
+    provider,
+    providerMessageId,
+    errorCode,
+    errorMessage,
+    history,
+    ...(historyDropped ? { historyDropped } : {}),
+  };
 }

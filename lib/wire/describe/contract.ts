@@ -128,6 +128,7 @@ export const messageStatusResponseSchema = z.object({
   errorCode: z.optional(z.string()),
   errorMessage: z.optional(z.string()),
   history: z.array(statusChangeSchema),
+  historyDropped: z.optional(z.number()),
 });
 same<z.infer<typeof messageStatusResponseSchema>, MessageStatus>(true);
 same<z.infer<typeof messageInfoSchema>, MessageInfo>(true);
@@ -204,6 +205,10 @@ contract.add(statusChangeSchema, {
     'One report or change, applied or not (late, duplicate and out-of-order reports are kept, not applied; rejected: a report for another provider message, never applied)',
 });
 contract.add(messageStatusResponseSchema, { id: 'MessageStatus', description: "A message's delivery" });
+contract.add(
+  messageStatusResponseSchema.shape.historyDropped,
+  text('How many older reports that did not change the status were dropped from history (at most 50 entries kept); absent when none'),
+);
 contract.add(listMessagesRequestSchema, {
   id: 'ListMessages',
   description: "The account's messages, filtered, one page at a time (Page starts at 0)",
