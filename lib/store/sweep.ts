@@ -4,7 +4,7 @@ import type { SweepPass, SweepStart, SweepStore } from '../domain/delivery/sweep
 import { deliveryItem } from './deliveries.js';
 import { fromItem } from './items.js';
 import { DIRECTORY, keys } from './keys.js';
-import { scanMessages } from './message-index.js';
+import { lowestIdAfter, scanMessages } from './message-index.js';
 import { call, conditionFailed, type Table } from './table.js';
 
 /** BatchGetItem's limit per request. */
@@ -25,15 +25,15 @@ export function sweepStore(table: Table, name = 'sweeper'): SweepStore {
       );
       return typeof Item?.messageId === 'string' ? Item.messageId : undefined;
     },
-    saveCheckpoint: (pass, messageId) => saveCheckpoint(table, name, pass, messageId),
+    saveCheckpoint: (pass, messageId, previous) => saveCheckpoint(table, name, pass, messageId, previous),
     accounts: () => accountIds(table),
     messages: (accountIds, start, hint) => sweptMessages(table, accountIds, start, hint),
     deliveries: (messageIds) => deliveriesOf(table, messageIds),
   };
 }
 
-/** Only forward: a run that overlaps another (or resumes late) never moves the checkpoint back. */
-async function saveCheckpoint(table: Table, name: string, pass: SweepPass, messageId: string): Promise<void> {
+/** Only from the checkpoint the run started at: an overlapping run or a rewind that moved it meanwhile wins. */
+async function saveCheckpoint(table: Table, name: string, pass: SweepPass, messageId: string, previous?: string): Promise<void> {
   try {
     await call((options) =>
       table.client.send(
@@ -41,7 +41,37 @@ async function saveCheckpoint(table: Table, name: string, pass: SweepPass, messa
           TableName: table.name,
           Key: keys.sweepCheckpoint(name, pass),
           UpdateExpression: 'SET messageId = :id, #type = :type',
-          ConditionExpression: 'attribute_not_exists(messageId) OR messageId < :id',
+          ConditionExpression: previous === undefined ? 'attribute_not_exists(messageId)' : 'messageId = :previous',
+          ExpressionAttributeNames: { '#type': 'type' },
+          ExpressionAttributeValues: {
+            ':id': messageId,
+            ':type': 'SweepCheckpoint',
+            ...(previous === undefined ? {} : { ':previous': previous }),
+          },
+        }),
+        options,
+      ),
+    );
+  } catch (error) {
+    if (!conditionFailed(error)) throw error;
+  }
+}
+
+/**
+ * Moves a pass's checkpoint back to just before `date` (never forward), so that its next run looks at
+ * every message from then again: how a dead-lettered stream pointer is replayed (scripts/admin/dlq.ts).
+ * Returns the checkpoint's id.
+ */
+export async function rewindSweep(table: Table, pass: SweepPass, date: Date, name = 'sweeper'): Promise<string> {
+  const messageId = lowestIdAfter(date);
+  try {
+    await call((options) =>
+      table.client.send(
+        new UpdateCommand({
+          TableName: table.name,
+          Key: keys.sweepCheckpoint(name, pass),
+          UpdateExpression: 'SET messageId = :id, #type = :type',
+          ConditionExpression: 'attribute_not_exists(messageId) OR messageId > :id',
           ExpressionAttributeNames: { '#type': 'type' },
           ExpressionAttributeValues: { ':id': messageId, ':type': 'SweepCheckpoint' },
         }),
@@ -51,6 +81,7 @@ async function saveCheckpoint(table: Table, name: string, pass: SweepPass, messa
   } catch (error) {
     if (!conditionFailed(error)) throw error;
   }
+  return messageId;
 }
 
 async function accountIds(table: Table): Promise<string[]> {

@@ -12,7 +12,7 @@ import { claimDelivery, deliveryStore, getDelivery } from '../../lib/store/deliv
 import { keys } from '../../lib/store/keys.js';
 import { messageRecord } from '../../lib/store/messages.js';
 import { createAccount } from '../../lib/store/provisioning.js';
-import { sweepStore } from '../../lib/store/sweep.js';
+import { rewindSweep, sweepStore } from '../../lib/store/sweep.js';
 import type { Table } from '../../lib/store/table.js';
 import { createTable } from '../../scripts/table.js';
 import '../support/stack.js';
@@ -142,11 +142,20 @@ describe('the sweeper against DynamoDB Local', () => {
     expect(provider.calls).toHaveLength(6);
   });
 
-  it('never moves a checkpoint back', async () => {
-    const sweeps = sweepStore(table, `back-${randomUUID()}`);
-    await sweeps.saveCheckpoint('dispatch', '01KW0000000000000000000002');
-    await sweeps.saveCheckpoint('dispatch', '01KW0000000000000000000001');
+  it('saves a checkpoint only from the one a run started at; a rewind only moves it back', async () => {
+    const name = `back-${randomUUID()}`;
+    const sweeps = sweepStore(table, name);
+    await sweeps.saveCheckpoint('dispatch', '01KW0000000000000000000002', undefined);
+    // A run that started before that save (it saw no checkpoint) loses: the other run's progress stands.
+    await sweeps.saveCheckpoint('dispatch', '01KW0000000000000000000001', undefined);
     expect(await sweeps.checkpoint('dispatch')).toBe('01KW0000000000000000000002');
+    const rewound = await rewindSweep(table, 'dispatch', new Date('2026-01-01T00:00:00Z'), name);
+    expect(await sweeps.checkpoint('dispatch')).toBe(rewound);
+    // A run in flight across the rewind can not undo it.
+    await sweeps.saveCheckpoint('dispatch', '01KW0000000000000000000003', '01KW0000000000000000000002');
+    expect(await sweeps.checkpoint('dispatch')).toBe(rewound);
+    await rewindSweep(table, 'dispatch', new Date('2026-06-01T00:00:00Z'), name);
+    expect(await sweeps.checkpoint('dispatch')).toBe(rewound);
     expect(keys.sweepCheckpoint('x', 'dispatch').pk).toMatch(/^DELIVERY#/);
   });
 });

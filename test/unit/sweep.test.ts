@@ -50,8 +50,8 @@ function world(messages: StoredMessage[], provider = carrier(), maxMessages = 10
   let id = 0;
   const store: SweepStore = {
     checkpoint: async (pass) => checkpoints.get(pass),
-    saveCheckpoint: async (pass, messageId) => {
-      if ((checkpoints.get(pass) ?? '') < messageId) checkpoints.set(pass, messageId);
+    saveCheckpoint: async (pass, messageId, previous) => {
+      if (checkpoints.get(pass) === previous) checkpoints.set(pass, messageId);
     },
     accounts: async () => ['acct_demo'],
     async *messages(_accounts, start) {

@@ -30,8 +30,11 @@ export type SweepStart = { afterId: string } | { after: Date };
 
 export interface SweepStore {
   checkpoint(pass: SweepPass): Promise<string | undefined>;
-  /** Moves the pass's checkpoint to this message id; never back. */
-  saveCheckpoint(pass: SweepPass, messageId: string): Promise<void>;
+  /**
+   * Moves the pass's checkpoint to this message id, only if it is still the one this run started
+   * from: a run that overlapped another, or a rewind (a dead-letter replay), wins over it.
+   */
+  saveCheckpoint(pass: SweepPass, messageId: string, previous: string | undefined): Promise<void>;
   /** Every account whose messages are swept. */
   accounts(): Promise<string[]>;
   /** The accounts' messages in id order, after `start`; read lazily. */
@@ -106,7 +109,7 @@ export async function sweep(deps: SweepDeps, pass: SweepPass): Promise<PassRepor
     if (!(await settle()) || full) break;
   }
   if (batch.length && deps.timeLeft() >= BATCH_BUDGET_MS) await settle();
-  if (report.checkpoint && report.checkpoint !== saved) await deps.sweeps.saveCheckpoint(pass, report.checkpoint);
+  if (report.checkpoint && report.checkpoint !== saved) await deps.sweeps.saveCheckpoint(pass, report.checkpoint, saved);
   return report;
 }
 
