@@ -8,7 +8,7 @@ import { run, waitForPort, type Running } from './processes.js';
 import { seed } from './seed.js';
 import { pollQueue, startSqsLocal } from './sqs-local.js';
 import { runCarrierReports } from './carrier-local.js';
-import { invokeUrl } from './lambda-invoke.js';
+import { invokeLambda, invokeUrl, loop } from './lambda-invoke.js';
 import { pollStream, streamSource } from './stream-local.js';
 import { createTable } from './table.js';
 
@@ -102,6 +102,10 @@ export async function startStack(
         CALLBACK_DLQ_URL: sqs.queues.callbackDlq.url,
         // Locally, callbacks may go to a receiver on this machine (loopback, http).
         CALLBACK_ALLOW_PRIVATE: 'true',
+        // The sweeper talks to DynamoDB itself, past the tests' fault proxy: the tests count and fault the request path.
+        SWEEPER_DYNAMODB_ENDPOINT: endpoint,
+        SWEEP_UNDISPATCHED_AFTER_SECONDS: process.env.SWEEP_UNDISPATCHED_AFTER_SECONDS ?? String(LOCAL_SWEEP_AFTER_SECONDS),
+        SWEEP_STALE_CLAIM_AFTER_SECONDS: process.env.SWEEP_STALE_CLAIM_AFTER_SECONDS ?? String(LOCAL_SWEEP_AFTER_SECONDS),
         POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'INFO',
         ...(options.watch === false ? { ESBUILD_WATCH_PATTERN: './.no-rebuilds' } : {}),
       },
@@ -124,6 +128,7 @@ export async function startStack(
           invokeUrl(ports.lambda, 'delivery-status'),
         ),
       );
+      delivery.push(runSweeper(invokeUrl(ports.lambda, 'sweeper'), Number(process.env.SWEEP_INTERVAL_MS ?? LOCAL_SWEEP_INTERVAL_MS)));
     }
   } catch (error) {
     for (const running of delivery) await running.stop();
@@ -147,6 +152,23 @@ export async function startStack(
       await db?.stop();
     },
   };
+}
+
+/**
+ * The sweeper in the local stack, besides serverless-offline's own 5-minute schedule: every
+ * SWEEP_INTERVAL_MS, and messages count as stuck after SWEEP_UNDISPATCHED_AFTER_SECONDS and
+ * SWEEP_STALE_CLAIM_AFTER_SECONDS (15 s here, 15 and 10 minutes in AWS), so a lost dispatch is seen
+ * mended while one waits.
+ */
+export const LOCAL_SWEEP_INTERVAL_MS = 2000;
+export const LOCAL_SWEEP_AFTER_SECONDS = 15;
+
+function runSweeper(url: string, intervalMs: number): { stop(): Promise<void> } {
+  return loop('Sweeper', intervalMs, async (signal) => {
+    const outcome = await invokeLambda(url, { source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} }, signal);
+    if (!outcome.ok) console.error(`Sweeper: ${outcome.error}`);
+    return false;
+  });
 }
 
 export function portsFromEnv(defaults: StackPorts): StackPorts {

@@ -76,6 +76,12 @@ function schemaOf() {
     CALLBACK_TIMEOUT_MS: z._default(z.coerce.number().check(z.int(), z.minimum(100)), 5000),
     /** 'true' only locally: callbacks may go to loopback and private addresses, over http. */
     CALLBACK_ALLOW_PRIVATE: z._default(z.enum(['true', 'false']), 'false'),
+    /** The sweeper (docs/delivery.md): accepted with no delivery after this (N), a `sending` claim this old (M), `unknown` after this. */
+    SWEEP_UNDISPATCHED_AFTER_SECONDS: seconds(900),
+    SWEEP_STALE_CLAIM_AFTER_SECONDS: seconds(600),
+    SWEEP_UNKNOWN_AFTER_SECONDS: seconds(259200),
+    /** Messages each sweeper pass looks at per run. */
+    SWEEP_MAX_MESSAGES: z._default(z.coerce.number().check(z.int(), z.minimum(10)), 5000),
     /** Set to 'true' by serverless-offline, never by Lambda: the function runs in the local stack. */
     IS_OFFLINE: optional,
   });

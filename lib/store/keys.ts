@@ -51,6 +51,11 @@ export const keys = {
    * delivery functions write deliveries but no message or session.
    */
   delivery: (messageId: string): Key => ({ pk: `DELIVERY#${messageId}`, sk: 'DELIVERY' }),
+  /**
+   * Where a sweeper pass resumes (lib/domain/delivery/sweep.ts): in the delivery pipeline's own key
+   * space, which no message id can reach (ids are ULIDs), so the pipeline's IAM covers it.
+   */
+  sweepCheckpoint: (name: string, pass: string): Key => ({ pk: 'DELIVERY#SWEEP', sk: `CHECKPOINT#${name}#${pass}` }),
   /** The simulated carrier's record of a message handed to it (local and test stages only). */
   carrierHandoff: (messageId: string): Key => ({ pk: CARRIER_PARTITION, sk: `${CARRIER_HANDOFF_PREFIX}${messageId}` }),
   /** A status report the simulated carrier will send, due at `dueAt` (ISO 8601, so keys sort by time). */

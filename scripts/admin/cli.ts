@@ -3,6 +3,7 @@ import { isDomainError } from '../../lib/domain/errors.js';
 import { ProvisioningError } from '../../lib/domain/provisioning.js';
 import { MAX_CREDENTIAL_CACHE_SECONDS } from '../../lib/runtime/config.js';
 import * as callbacks from './callbacks.js';
+import * as dlq from './dlq.js';
 import * as ops from './actions.js';
 
 /**
@@ -28,6 +29,7 @@ export const USAGE = `Usage: messaging-admin <group> <command> [options]
   callback list --account ID
   callback rotate <subscriptionId> --account ID [--overlap 24h]   (both secrets sign during the overlap)
   callback delete <subscriptionId> --account ID
+  dlq list <queue> | replay <queue>   (queue: send, event, callbacks, delivery; a replay run twice adds nothing)
 
 Target: the local stack by default (DYNAMODB_ENDPOINT, else DynamoDB Local on DYNAMODB_PORT or 8000,
 table messaging-api-dev); --stage NAME [--region REGION] for a deployed stage's table with your own
@@ -90,6 +92,12 @@ function producerOf(values: Args['values']): unknown {
 /** Numbers are validated by the schema, which names the field; only digits become numbers here. */
 const number = (text: string | undefined): unknown => (text !== undefined && /^\d{1,16}$/.test(text) ? Number(text) : text);
 
+function dlqName(name: string | undefined): dlq.DlqName {
+  const queue = required(name, '<queue>');
+  if (!dlq.isDlq(queue)) throw new UsageError(`<queue> must be one of ${Object.keys(dlq.DLQS).join(', ')} (got '${queue}')`);
+  return queue;
+}
+
 type Handler = (o: ops.AdminContext, positional: string | undefined, values: Args['values']) => Promise<unknown>;
 const target = (positional: string | undefined, what: string) => required(positional, what);
 
@@ -127,6 +135,8 @@ export const COMMANDS: Record<string, Handler> = {
   'callback list': (o, _id, v) => callbacks.list(o, oneAccount(v)),
   'callback rotate': (o, id, v) => callbacks.rotate(o, oneAccount(v), target(id, '<subscriptionId>'), parseDuration(v.overlap ?? '24h')),
   'callback delete': (o, id, v) => callbacks.remove(o, oneAccount(v), target(id, '<subscriptionId>')),
+  'dlq list': (o, id) => dlq.listDlq(o, dlqName(id)),
+  'dlq replay': (o, id) => dlq.replayDlq(o, dlqName(id)),
 };
 
 export interface Io {

@@ -13,14 +13,14 @@ describe('sends by queue and by event', () => {
     );
     expect(mapping?.[1].Properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
     expect(template.Resources.SendQueue!.Properties.RedrivePolicy).toMatchObject({ maxReceiveCount: 5 });
-    const rules = resources(template, 'AWS::Events::Rule');
+    const rules = resources(template, 'AWS::Events::Rule').filter(([, r]) => r.Properties.EventPattern); // not the sweeper's schedule
     expect(rules).toHaveLength(1);
     expect(rules[0]![1].Properties.EventPattern).toEqual({ source: ['messaging-api'], 'detail-type': ['SendMessage', 'OutgoingToDevice'] });
     expect(rules[0]![1].Properties.Targets[0].DeadLetterConfig.Arn).toEqual({ 'Fn::GetAtt': ['EventDeadLetterQueue', 'Arn'] });
   });
 
   it("hears every source the stage's eventSources param lists (a producer is bound by account and source)", () => {
-    const rules = resources(configuredTemplate, 'AWS::Events::Rule');
+    const rules = resources(configuredTemplate, 'AWS::Events::Rule').filter(([, r]) => r.Properties.EventPattern);
     expect(rules).toHaveLength(1);
     expect(rules[0]![1].Properties.EventPattern).toEqual({ source: EVENT_SOURCES, 'detail-type': ['SendMessage', 'OutgoingToDevice'] });
   });
@@ -65,12 +65,15 @@ describe('event producers', () => {
       [template, 'prod'],
       [configuredTemplate, LONG_STAGE],
     ] as const) {
-      const rules = Object.values(t.Resources).filter((r) => r.Type === 'AWS::Events::Rule');
+      const rules = Object.values(t.Resources).filter((r) => r.Type === 'AWS::Events::Rule' && r.Properties.EventPattern);
       expect(rules).toHaveLength(1);
       expect(resolve(t, rules[0]!.Properties.EventBusName)).toBe(`messaging-api-${stage}`);
       // The rule's ARN as osls builds it for the Lambda permission (authoritative for the name it generated).
       const permission = Object.values(t.Resources).find(
-        (r) => r.Type === 'AWS::Lambda::Permission' && r.Properties.Principal === 'events.amazonaws.com',
+        (r) =>
+          r.Type === 'AWS::Lambda::Permission' &&
+          r.Properties.Principal === 'events.amazonaws.com' &&
+          JSON.stringify(r.Properties.FunctionName).includes('SendDashfromDasheventLambdaFunction'),
       )!;
       const ruleArn = resolve(t, permission.Properties.SourceArn);
       expect(ruleArn).toBe(`arn:aws:events:us-east-1:123456789012:rule/messaging-api-${stage}/${rules[0]!.Properties.Name}`);

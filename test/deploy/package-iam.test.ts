@@ -12,7 +12,7 @@ describe('least privilege by key (dynamodb:LeadingKeys)', () => {
     const statements = dynamoStatements(template);
     expect(statements.length).toBeGreaterThan(6);
     for (const s of statements)
-      expect(s.leadingKeys, `${s.fn} ${s.actions}`).toEqual(expect.arrayContaining([expect.stringMatching(/^[A-Z_]+#/)]));
+      expect(s.leadingKeys, `${s.fn} ${s.actions}`).toEqual(expect.arrayContaining([expect.stringMatching(/^([A-Z_]+#|DIRECTORY$)/)]));
   });
 
   it('lets no role write credentials, accounts, endpoints or producer bindings, nor delete anything', () => {
@@ -30,7 +30,7 @@ describe('least privilege by key (dynamodb:LeadingKeys)', () => {
 
   it('allows UpdateItem only on the edna counter, and to the delivery functions on deliveries (and the simulated carrier)', () => {
     const updates = dynamoStatements(template).filter((s) => s.actions.includes('dynamodb:UpdateItem'));
-    const delivery = ['messaging-api-prod-dispatch', 'messaging-api-prod-delivery-status'];
+    const delivery = ['messaging-api-prod-dispatch', 'messaging-api-prod-delivery-status', 'messaging-api-prod-sweeper'];
     expect(updates.map((s) => s.fn).sort()).toEqual([
       'messaging-api-prod-delivery-status',
       'messaging-api-prod-dispatch',
@@ -38,6 +38,7 @@ describe('least privilege by key (dynamodb:LeadingKeys)', () => {
       'messaging-api-prod-outgoing-to-device',
       'messaging-api-prod-send-from-event',
       'messaging-api-prod-send-from-queue',
+      'messaging-api-prod-sweeper',
     ]);
     // MarkMessageRead clears isUnread of a message: its session's partition only.
     expect(updates.filter((u) => u.fn === 'messaging-api-prod-mark-read').map((u) => [u.actions, u.leadingKeys])).toEqual([
@@ -89,6 +90,25 @@ describe('delivery: roles', () => {
     );
     const streamRead = statements.find((s) => [s.Action].flat().includes('dynamodb:GetRecords'))!;
     expect(JSON.stringify(streamRead.Resource)).toContain('StreamArn');
+  });
+});
+
+describe('sweeper: role', () => {
+  it('lets the sweeper read the directory and the byAccount index, and write only deliveries (and the carrier), on a schedule', () => {
+    const statements = roleStatements(template, 'SweeperLambdaFunction');
+    expect(statementsOf('sweeper').map((s) => [s.actions, s.leadingKeys])).toEqual([
+      [['dynamodb:Query'], ['DIRECTORY']],
+      [['dynamodb:Query'], ['MESSAGES#*']],
+      [
+        ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        ['DELIVERY#*', 'CARRIER#*'],
+      ],
+    ]);
+    const indexQuery = statements.find((s) => s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']?.[0] === 'MESSAGES#*')!;
+    expect(JSON.stringify(indexQuery.Resource)).toContain('/index/byAccount');
+    expect(statements.some((s) => [s.Action].flat().some((a) => a.startsWith('sqs:') || a === 'dynamodb:Scan'))).toBe(false);
+    const rules = Object.values(template.Resources).filter((r: any) => r.Type === 'AWS::Events::Rule' && r.Properties.ScheduleExpression);
+    expect(rules.map((r: any) => r.Properties.ScheduleExpression)).toEqual(['rate(5 minutes)']);
   });
 });
 
