@@ -32,6 +32,7 @@ const REASONS: Record<DomainErrorCode, string> = {
   'payload-too-large': 'The body is too large',
   'unsupported-media-type': 'The content type is not supported',
   'idempotency-key-reused': 'The Idempotency-Key was used with another request',
+  'too-many-requests': "The account's rate limit or daily quota (QuotaExceeded): retry after Retry-After",
   unavailable: 'The store is unavailable: retry after Retry-After',
 };
 
@@ -39,7 +40,11 @@ const REASONS: Record<DomainErrorCode, string> = {
 function errorResponses(op: Operation, formats: Format[]) {
   const errorBody = content(op.family === 'edna' ? 'EdnaError' : 'ErrorResponse', formats);
   const response = (status: number, description: string) => {
-    const headers = Object.entries(errorHeaders(status)).map(([name, value]) => [name, { schema: { type: 'string', const: value } }]);
+    // A 429's Retry-After is the error's own time (a quota resets at midnight UTC): no constant.
+    const headers = Object.entries(errorHeaders(status)).map(([name, value]) => [
+      name,
+      { schema: { type: 'string', ...(status === 429 ? {} : { const: value }) } },
+    ]);
     return [
       String(status),
       { description, ...(headers.length ? { headers: Object.fromEntries(headers) } : {}), content: errorBody },

@@ -22,6 +22,7 @@ const ERROR_CODES: Record<DomainError['code'], string> = {
   'payload-too-large': 'PayloadTooLarge',
   'unsupported-media-type': 'UnsupportedMediaType',
   'idempotency-key-reused': 'IdempotencyKeyReused',
+  'too-many-requests': 'TooManyRequests',
   unavailable: 'ServiceUnavailable',
 };
 

@@ -29,7 +29,7 @@ export function ok(request: HttpRequest, dto: object, contract: Contract): HttpR
 /** Any failure as ServiceStack's ResponseStatus, in the request's format (JSON when the request could not be read). */
 export function renderError(error: unknown, request: HttpRequest | undefined): HttpResponse {
   const { status, responseStatus } = toResponseStatus(error);
-  const headers = errorHeaders(status);
+  const headers = errorHeaders(status, error);
   if (request && responseFormat(request) === 'xml') {
     return xmlResponse(
       status,
