@@ -32,7 +32,7 @@ const REASONS: Record<DomainErrorCode, string> = {
   'payload-too-large': 'The body is too large',
   'unsupported-media-type': 'The content type is not supported',
   'idempotency-key-reused': 'The Idempotency-Key was used with another request',
-  'too-many-requests': "The account's rate limit or daily quota (QuotaExceeded): retry after Retry-After",
+  'too-many-requests': 'Rate limit or daily quota: retry after Retry-After',
   unavailable: 'The store is unavailable: retry after Retry-After',
 };
 
