@@ -4,6 +4,7 @@ import type { Credential } from '../lib/domain/auth.js';
 import { ProvisioningError } from '../lib/domain/provisioning.js';
 import { newSession, type Endpoint } from '../lib/domain/session.js';
 import type { Producer } from '../lib/domain/commands.js';
+import { setLimits } from '../lib/store/account-limits.js';
 import { keys } from '../lib/store/keys.js';
 import { numberOwner } from '../lib/store/provisioning.js';
 import { createPeerSession } from '../lib/store/sessions.js';
@@ -94,6 +95,8 @@ export async function seed(table: Table, demoData = process.env.SEED_DEMO_DATA):
   // The demo's secrets are fixed, imported rather than generated, so the README's examples work.
   for (const [secret, credential] of credentials) await unlessExists(admin.createKey(ops, { ...credential }, secret));
   for (const [producer, accountIds] of producers) await admin.bindProducer(ops, producer, accountIds);
+  // The demo sends to US numbers and edna devices in Russia, and the bench sends far more than the default quota.
+  await setLimits(table, demo.account, { countries: ['RU', 'US'], dailyQuota: 1_000_000 });
 }
 
 /**

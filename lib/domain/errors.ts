@@ -12,6 +12,7 @@ export type DomainErrorCode =
   | 'idempotency-key-reused'
   /** The recipient opted out of the account's messages (lib/domain/consent/guard.ts). */
   | 'recipient-opted-out'
+  | 'too-many-requests'
   | 'unavailable';
 
 /** One refused field. `field` is a path in the request's own camelCase names ("toAddress", "a.b"). */
@@ -28,14 +29,17 @@ export class DomainError extends Error {
     readonly code: DomainErrorCode,
     message: string,
     readonly fields: readonly FieldError[] = [],
-    options?: { cause?: unknown; reason?: string },
+    options?: { cause?: unknown; reason?: string; retryAfterSeconds?: number },
   ) {
     super(message, options);
     this.reason = options?.reason;
+    this.retryAfterSeconds = options?.retryAfterSeconds;
   }
 
   /** A machine-readable reason for errors that name no field, e.g. SerializationException. */
   readonly reason: string | undefined;
+  /** When a refusal that time lifts (a quota, a rate limit) may be retried: the Retry-After header. */
+  readonly retryAfterSeconds: number | undefined;
 }
 
 export const isDomainError = (e: unknown): e is DomainError => e instanceof DomainError;

@@ -1,4 +1,5 @@
 import type { Principal } from './auth.js';
+import { invalidField } from './errors.js';
 import { ALL_CAP, type ListMessagesRequest } from './list-messages-request.js';
 import { toMessageInfo, type MessageInfo, type StoredMessage } from './message-info.js';
 import type { Session } from './session.js';
@@ -18,7 +19,23 @@ export interface MessageRange {
   hint: number;
   /** Start after this message id (exclusive), in the range's order. */
   startAfter?: string;
+  /** Most items the store may read for the scan; past it the scan throws ReadLimitExceeded. */
+  maxRead: number;
 }
+
+/** Thrown by a scan that would read more than its `maxRead`. */
+export class ReadLimitExceeded extends Error {
+  override readonly name = 'ReadLimitExceeded';
+}
+
+/**
+ * The bounds of one request (review M7): at most MAX_SCAN_IDS endpoints, customers or conversations
+ * when they choose where to read (MAX_SCAN_IDS x 4 index partitions), and at most MAX_ITEMS_READ
+ * items read from them, checked filters and the count included. A request needing more is refused
+ * (400 naming the field to narrow); counting stops there, like at COUNT_CAP.
+ */
+export const MAX_SCAN_IDS = 10;
+export const MAX_ITEMS_READ = 5000;
 
 /** What ListMessages reads. lib/store/message-index.ts implements it on the table's indexes. */
 export interface MessageIndex {
@@ -94,18 +111,42 @@ export async function listAccountMessages(
   let seen = boundary ? start : 0;
   let head = boundary?.headId;
   let last: string | undefined;
-  for await (const message of await read(readTo - seen, boundary?.afterId)) {
-    if (!matches(message)) continue;
-    if (seen === 0) head = message.id;
-    if (seen >= start && seen < end) items.push(toMessageInfo(message));
-    if (seen === end - 1) last = message.id;
-    if (++seen >= readTo) break;
+  try {
+    for await (const message of await read(readTo - seen, boundary?.afterId)) {
+      if (!matches(message)) continue;
+      if (seen === 0) head = message.id;
+      if (seen >= start && seen < end) items.push(toMessageInfo(message));
+      if (seen === end - 1) last = message.id;
+      if (++seen >= readTo) break;
+    }
+  } catch (error) {
+    // Past the read limit with the page (and the one after it) found, only the count stops short.
+    if (!(error instanceof ReadLimitExceeded) || seen <= end) throw error instanceof ReadLimitExceeded ? tooWide(request) : error;
   }
   const hasMorePages = seen > end;
   if (memory && last && hasMorePages) memory.boundaries.set(`${memory.key}|${request.page + 1}`, { afterId: last, headId: head });
   if (request.simplifiedPaging) return { items, totalCount: 0, totalPages: 0, hasMorePages };
   const pageSize = request.all ? Math.max(seen, 1) : request.countPerPage;
   return { items, totalCount: seen, totalPages: Math.ceil(seen / pageSize), hasMorePages };
+}
+
+/** The field to narrow: the page when it is deep, else the filter that chose where to read. */
+function tooWide(request: ListMessagesRequest) {
+  const field = request.page > 0 ? 'page' : (drivingList(request)?.[0] ?? 'afterDate');
+  return invalidField(
+    field,
+    'ReadLimitExceeded',
+    `'${field}': this request would read more than ${MAX_ITEMS_READ} messages; narrow it with AfterDate, fewer or more selective filters, or SimplifiedPaging.`,
+  );
+}
+
+/** The id list that chooses where a request reads (SpecificIds are read by key, and never many). */
+function drivingList(request: ListMessagesRequest): [string, string[]] | undefined {
+  if (request.specificIds) return undefined;
+  if (request.conversationIds) return ['conversationIds', request.conversationIds];
+  if (request.endpointIds) return ['endpointIds', request.endpointIds];
+  if (request.customerIds) return ['customerIds', request.customerIds];
+  return undefined;
 }
 
 /** One key per account and query, whatever the page; list order does not matter. */
@@ -157,9 +198,19 @@ async function source(
   hint: number,
   startAfter?: string,
 ): Promise<AsyncIterable<StoredMessage> | Iterable<StoredMessage>> {
+  const driving = drivingList(request);
+  if (driving && unique(driving[1]).length > MAX_SCAN_IDS) {
+    const [field] = driving;
+    throw invalidField(
+      field,
+      'LessThanOrEqual',
+      `'${field}' may name at most ${MAX_SCAN_IDS} ids when it chooses what is read; split the request.`,
+    );
+  }
   const range: MessageRange = {
     descending: request.descending,
     hint,
+    maxRead: MAX_ITEMS_READ,
     ...(request.afterDate ? { after: request.afterDate } : {}),
     ...(startAfter ? { startAfter } : {}),
   };

@@ -20,3 +20,18 @@ export function toE164(address: string, field: string): string {
 }
 
 export const phoneNumbers: PhoneNumbers = { toE164 };
+
+/**
+ * The ISO 3166 country an E.164 number is billed in: the country whose ranges hold it, else the main
+ * country of its calling code (+1 555… is the US, +44 7700 900… GB), else `+<code>` for a
+ * non-geographic code (+882, +883: international networks), which no allow-list of countries names.
+ */
+export function countryOf(e164: string): string | undefined {
+  const phone = parsePhoneNumberFromString(e164, metadata as MetadataJson);
+  if (!phone) return undefined;
+  const codes = (metadata as MetadataJson).country_calling_codes as Record<string, string[] | undefined>;
+  return phone.country ?? codes[phone.countryCallingCode]?.[0] ?? `+${phone.countryCallingCode}`;
+}
+
+/** Whether `code` is an ISO 3166 alpha-2 country that has phone numbers (US, GB, ...). */
+export const isPhoneCountry = (code: string): boolean => Object.hasOwn((metadata as MetadataJson).countries, code);

@@ -1,6 +1,7 @@
 import type { Principal } from './auth.js';
 import { invalidField, notFound } from './errors.js';
 import { fingerprint, storeOnce, type Placement } from './idempotency.js';
+import { runGuards, type SendGuard } from './limits/guard.js';
 import { outgoingMessage, type StoredMessage } from './message-info.js';
 import type { Clock, EndpointStore, IdempotencyStore, IdGenerator, MessageStore, PhoneNumbers, SessionStore } from './ports.js';
 import type { SendTarget } from './send-message.js';
@@ -14,12 +15,14 @@ export interface SendDeps {
   phones: PhoneNumbers;
   clock: Clock;
   ids: IdGenerator;
+  /** Checks that may refuse the send before anything is stored (lib/domain/limits/guard.ts). */
+  guards?: readonly SendGuard[];
 }
 
 /**
  * Sends `text` to `target` on behalf of `principal` and returns the stored message. Everything that
- * can refuse the send (validation, tenancy, the idempotency key) is decided before anything is
- * written; a new peer's session is created in the same transaction as its first message.
+ * can refuse the send (validation, tenancy, the guards, the idempotency key) is decided before
+ * anything is written; a new peer's session is created in the same transaction as its first message.
  */
 export async function sendMessage(
   deps: SendDeps,
@@ -29,6 +32,9 @@ export async function sendMessage(
   idempotencyKey?: string,
 ): Promise<StoredMessage> {
   const destination = await resolve(deps, principal, target);
+  const to = 'session' in destination ? destination.session.otherAddress : destination.otherAddress;
+  const field = target.kind === 'session' ? 'sessionId' : 'toAddress';
+  await runGuards(deps.guards, { accountId: principal.accountId, channel: 'SMS', to, phone: true, field });
   const fresh = { messageId: deps.ids.next(), sessionId: 'session' in destination ? destination.session.sessionId : deps.ids.next() };
   const request =
     idempotencyKey === undefined

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { DEFAULT_RATE_LIMIT } from '../domain/limits/rate.js';
 
 /**
  * The one reader of the environment: every variable any function takes, in one schema, read once
@@ -57,6 +58,9 @@ function schemaOf() {
     CREDENTIAL_CACHE_SECONDS: z._default(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(MAX_CREDENTIAL_CACHE_SECONDS)), 60),
     /** How long a warm container remembers that a secret is unknown: a repeated bad token costs no read. */
     UNKNOWN_CREDENTIAL_CACHE_SECONDS: seconds(10),
+    /** Per-account rate limit of each container (a token bucket): requests per second, and the burst. */
+    ACCOUNT_RATE_LIMIT: z._default(z.coerce.number().check(z.positive()), DEFAULT_RATE_LIMIT.perSecond),
+    ACCOUNT_BURST_LIMIT: z._default(z.coerce.number().check(z.int(), z.minimum(1)), DEFAULT_RATE_LIMIT.burst),
     /** Where `/types` and `/openapi.json` say the API lives; unset: the URL each request was made on. */
     PUBLIC_BASE_URL: optional,
     DELIVERY_PROVIDERS: providersByChannel,

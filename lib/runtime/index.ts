@@ -14,10 +14,14 @@ import type {
   SessionStore,
 } from '../domain/ports.js';
 import type { ListMessagesDeps, PageBoundary } from '../domain/list-messages-query.js';
+import { limitsGuard, type AccountLimitSettings } from '../domain/limits/limits.js';
+import { batchedQuota } from '../domain/limits/quota.js';
+import { DEFAULT_RATE_LIMIT, rateLimited, tokenBuckets } from '../domain/limits/rate.js';
 import type { SendDeps } from '../domain/send.js';
 import type { Endpoint, Session } from '../domain/session.js';
 import { ulidGenerator } from '../ids.js';
 import { count } from '../metrics.js';
+import { getLimitSettings } from '../store/account-limits.js';
 import { accountExists } from '../store/accounts.js';
 import { createDocumentClient } from '../store/client.js';
 import { deliveryStore } from '../store/deliveries.js';
@@ -28,6 +32,7 @@ import * as idempotency from '../store/idempotency.js';
 import { messagesByIds, scanMessages } from '../store/message-index.js';
 import * as messages from '../store/messages.js';
 import * as producers from '../store/producers.js';
+import { addToQuota } from '../store/quota.js';
 import * as sessions from '../store/sessions.js';
 import type { Table } from '../store/table.js';
 
@@ -41,12 +46,15 @@ export interface Container {
   table: Table;
 }
 
-/** What the credential cache reads of the configuration. */
-type CacheSettings = Pick<Config, 'CREDENTIAL_CACHE_SECONDS' | 'UNKNOWN_CREDENTIAL_CACHE_SECONDS'>;
+/** What the credential cache and the rate limit read of the configuration. */
+type CacheSettings = Pick<Config, 'CREDENTIAL_CACHE_SECONDS' | 'UNKNOWN_CREDENTIAL_CACHE_SECONDS'> &
+  Partial<Pick<Config, 'ACCOUNT_RATE_LIMIT' | 'ACCOUNT_BURST_LIMIT'>>;
 
 const SESSION_CACHE_MS = 60 * 60 * 1000;
 /** How long a rename may take to reach new sessions (docs/operations.md, `endpoint rename`). */
 export const ENDPOINT_CACHE_SECONDS = 60;
+/** An operator's change of an account's limits (or a new endpoint's country) applies within this. */
+export const LIMITS_CACHE_MS = 60 * 1000;
 
 export function openContainer(config: Config = readConfig()): Container {
   const name = required(config, 'TABLE_NAME');
@@ -59,8 +67,16 @@ export function openContainer(config: Config = readConfig()): Container {
  * A key read after its rotation carries expiresAt, checked even from the cache; one read before it
  * expires from the cache within CREDENTIAL_CACHE_SECONDS (at most MAX_CREDENTIAL_CACHE_SECONDS),
  * which the CLI's shortest rotation overlap outlasts: either way the overlap ends when it says.
+ * Each known credential's request spends a token of its account's bucket (ACCOUNT_RATE_LIMIT,
+ * ACCOUNT_BURST_LIMIT, per container).
  */
 export function credentialStore({ config, table }: { config: CacheSettings; table: Table }, now: () => number = Date.now): CredentialStore {
+  const { ACCOUNT_RATE_LIMIT: perSecond = DEFAULT_RATE_LIMIT.perSecond, ACCOUNT_BURST_LIMIT: burst = DEFAULT_RATE_LIMIT.burst } = config;
+  const buckets = tokenBuckets({ perSecond, burst }, now);
+  return rateLimited(cachedCredentials({ config, table }, now), buckets);
+}
+
+function cachedCredentials({ config, table }: { config: CacheSettings; table: Table }, now: () => number): CredentialStore {
   const cache = new TtlCache<Credential>(config.CREDENTIAL_CACHE_SECONDS * 1000, 1000, now);
   const unknown = new TtlCache<true>(config.UNKNOWN_CREDENTIAL_CACHE_SECONDS * 1000, 10_000, now);
   const live = (credential: Credential | undefined) =>
@@ -167,6 +183,24 @@ export function ednaClientStore(table: Table): EdnaClientStore {
 
 const systemClock: Clock = { now: () => new Date() };
 
+/**
+ * The guards of every send path: the account's destination countries and daily quota. The limits
+ * are read once per account per LIMITS_CACHE_MS (one Query), the quota written in batches, so a warm
+ * repeated send makes no call for them.
+ */
+function sendGuards(table: Table) {
+  const cache = new TtlCache<AccountLimitSettings>(LIMITS_CACHE_MS, 10_000);
+  const limits = {
+    getLimits: async (accountId: string) => (await cache.getOrLoad(accountId, () => getLimitSettings(table, accountId)))!,
+  };
+  const quota = batchedQuota({ add: (accountId, day, n) => addToQuota(table, accountId, day, n) });
+  return [limitsGuard({ limits, quota })];
+}
+
+/** One set of guards per container, shared by both APIs' sends (the event functions run both). */
+const guardsOf = new WeakMap<Table, ReturnType<typeof sendGuards>>();
+const guards = (table: Table) => guardsOf.get(table) ?? guardsOf.set(table, sendGuards(table)).get(table)!;
+
 /** What an Evo Voice send needs; `phones` only where a route takes a toAddress. */
 export const sendDeps = ({ table }: Container, phones: PhoneNumbers): SendDeps => ({
   sessions: sessionStore(table),
@@ -176,6 +210,7 @@ export const sendDeps = ({ table }: Container, phones: PhoneNumbers): SendDeps =
   phones,
   clock: systemClock,
   ids: ulidGenerator(),
+  guards: guards(table),
 });
 
 /** What an edna send needs. */
@@ -186,6 +221,7 @@ export const ednaDeps = ({ table }: Container): EdnaDeps => ({
   idempotency: idempotencyStore(table),
   clock: systemClock,
   ids: ulidGenerator(),
+  guards: guards(table),
 });
 
 /** Read on every event, not cached: unbinding a producer takes effect at once. */

@@ -27,6 +27,13 @@ export const keys = {
     pk: producer.kind === 'sqs' ? `PRODUCER#sqs#${producer.senderId}` : `PRODUCER#events#${producer.account}#${producer.source}`,
     sk: 'PRODUCER',
   }),
+  /**
+   * An account's limits (destination countries, daily quota), set by operators. In the account's
+   * partition after its endpoint listings, so that one Query reads both (the default countries).
+   */
+  accountLimits: (accountId: string): Key => ({ pk: `ACCOUNT#${accountId}`, sk: ACCOUNT_LIMITS_SK }),
+  /** An account's sends on one UTC day (YYYY-MM-DD): only ever added to, by the send functions. */
+  quota: (accountId: string, day: string): Key => ({ pk: `QUOTA#${accountId}#${day}`, sk: 'QUOTA' }),
   /** Provisioning's own items (docs/table-design.md): an issued key's record and an endpoint's listing, in the account's partition. */
   accountKey: (accountId: string, keyId: string): Key => ({ pk: `ACCOUNT#${accountId}`, sk: `KEY#${keyId}` }),
   accountEndpoint: (accountId: string, endpointId: string): Key => ({ pk: `ACCOUNT#${accountId}`, sk: `ENDPOINT#${endpointId}` }),
@@ -78,6 +85,7 @@ export const CONSENT_NUMBER_PREFIX = 'NUMBER#';
 export const CONSENT_CHANGE_PREFIX = 'CHANGE#';
 
 export const MESSAGE_PREFIX = 'MESSAGE#';
+export const ACCOUNT_LIMITS_SK = 'LIMITS';
 export const CALLBACK_SUBSCRIPTION_PREFIX = 'SUB#';
 export const DIRECTORY = 'DIRECTORY';
 export const CARRIER_PARTITION = 'CARRIER#simulated';

@@ -1,6 +1,6 @@
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { encodeTime } from 'ulid';
-import type { MessageRange, MessageScope } from '../domain/list-messages-query.js';
+import { ReadLimitExceeded, type MessageRange, type MessageScope } from '../domain/list-messages-query.js';
 import type { StoredMessage } from '../domain/message-info.js';
 import { fromItem, messageItem } from './items.js';
 import {
@@ -94,17 +94,24 @@ interface Reader {
 
 const parse = (items: Record<string, unknown>[] = []): StoredMessage[] => items.map((item) => fromItem(messageItem, item)!);
 
-/** Reads the next chunk of a partition; chunks double, so a long read takes few round trips. */
-async function refill(table: Table, reader: Reader, range: MessageRange): Promise<void> {
-  while (reader.buffer.length === 0 && !reader.done) {
-    const { Items, LastEvaluatedKey } = await call(() =>
-      table.client.send(new QueryCommand(partitionQuery(table, reader.partition, range, reader.limit, reader.startKey))),
+/**
+ * Reads the next chunk of a partition, under the invocation's deadline, at most `allowance` items;
+ * chunks double, so a long read takes few round trips. Returns how many items it read.
+ */
+async function refill(table: Table, reader: Reader, range: MessageRange, allowance: number): Promise<number> {
+  let read = 0;
+  while (reader.buffer.length === 0 && !reader.done && read < allowance) {
+    const limit = Math.min(reader.limit, allowance - read);
+    const { Items = [], LastEvaluatedKey } = await call((options) =>
+      table.client.send(new QueryCommand(partitionQuery(table, reader.partition, range, limit, reader.startKey)), options),
     );
+    read += Items.length;
     reader.buffer = parse(Items);
     reader.startKey = LastEvaluatedKey;
     reader.done = LastEvaluatedKey === undefined;
     reader.limit = Math.min(reader.limit * 2, MAX_READ);
   }
+  return read;
 }
 
 /**
@@ -117,10 +124,18 @@ export async function* scanMessages(table: Table, scopes: MessageScope[], range:
   if (partitions.length === 0) return;
   const first = Math.min(FIRST_READ.max, Math.max(FIRST_READ.min, Math.ceil(range.hint / partitions.length) + 1));
   const readers: Reader[] = partitions.map((partition) => ({ partition, buffer: [], done: false, limit: first }));
+  const budget = { left: range.maxRead };
   const ahead = (a: string, b: string) => (range.descending ? a > b : a < b);
   let last = range.startAfter;
   for (;;) {
-    await Promise.all(readers.filter((r) => r.buffer.length === 0 && !r.done).map((r) => refill(table, r, range)));
+    const empty = readers.filter((r) => r.buffer.length === 0 && !r.done);
+    if (empty.length) {
+      // The partitions to refill share what is left of the budget, so the scan never reads more than maxRead.
+      const share = Math.floor(budget.left / empty.length);
+      if (share < 1) throw new ReadLimitExceeded();
+      const read = await Promise.all(empty.map((r) => refill(table, r, range, share)));
+      budget.left -= read.reduce((a, b) => a + b, 0);
+    }
     let next: Reader | undefined;
     for (const reader of readers) if (reader.buffer[0] && (!next || ahead(reader.buffer[0].id, next.buffer[0]!.id))) next = reader;
     if (!next) return;
@@ -135,7 +150,7 @@ export async function messagesByIds(table: Table, accountId: string, ids: string
   const { indexName, partitionKey } = MESSAGE_INDEXES.account;
   const found = await Promise.all(
     ids.map(async (id) => {
-      const { Items } = await call(() =>
+      const { Items } = await call((options) =>
         table.client.send(
           new QueryCommand({
             TableName: table.name,
@@ -144,6 +159,7 @@ export async function messagesByIds(table: Table, accountId: string, ids: string
             ExpressionAttributeNames: { '#pk': partitionKey, '#id': MESSAGE_INDEX_SORT_KEY },
             ExpressionAttributeValues: { ':pk': messageIndexPartition('account', accountId, undefined, messageShard(id)), ':id': id },
           }),
+          options,
         ),
       );
       return parse(Items);

@@ -110,7 +110,13 @@ const sweptMessages = (table: Table, accountIds: string[], start: SweepStart, hi
   scanMessages(
     table,
     accountIds.map((accountId) => ({ kind: 'account', accountId })),
-    { descending: false, hint, ...('afterId' in start ? { startAfter: start.afterId } : { after: start.after }) },
+    // The pass consumes at most `hint` messages; the merge's read-ahead over every shard stays well within ten times that.
+    {
+      descending: false,
+      hint,
+      maxRead: hint * 10 + 1000,
+      ...('afterId' in start ? { startAfter: start.afterId } : { after: start.after }),
+    },
   );
 
 /** By key, 100 per request; keys DynamoDB leaves unprocessed (throttling) are asked again. */

@@ -4,6 +4,7 @@ import { ProvisioningError } from '../../lib/domain/provisioning.js';
 import { MAX_CREDENTIAL_CACHE_SECONDS } from '../../lib/runtime/config.js';
 import * as callbacks from './callbacks.js';
 import * as dlq from './dlq.js';
+import { accountLimitsCommand } from './limits.js';
 import * as ops from './actions.js';
 
 /**
@@ -15,6 +16,8 @@ export const USAGE = `Usage: messaging-admin <group> <command> [options]
 
   account create <accountId> --name NAME
   account list | show <accountId> | disable <accountId> | enable <accountId>
+  account limits <accountId> [--countries US,CA|default] [--daily-quota N|default]
+                                 (destination countries: default those of its endpoints; messages per UTC day)
   endpoint create <endpointId> --account ID --customer ID --address E164 --display-name NAME
   endpoint list --account ID
   endpoint rename <endpointId> --display-name NAME
@@ -54,6 +57,8 @@ const OPTIONS = {
   source: { type: 'string' },
   url: { type: 'string' },
   events: { type: 'string' },
+  countries: { type: 'string' },
+  'daily-quota': { type: 'string' },
 } as const;
 
 export type Args = ReturnType<typeof parseCommandLine>;
@@ -107,6 +112,11 @@ export const COMMANDS: Record<string, Handler> = {
   'account show': (o, id) => ops.showAccount(o, target(id, '<accountId>')),
   'account disable': (o, id) => ops.setAccountStatus(o, target(id, '<accountId>'), 'disabled'),
   'account enable': (o, id) => ops.setAccountStatus(o, target(id, '<accountId>'), 'active'),
+  'account limits': (o, id, v) =>
+    accountLimitsCommand(o, target(id, '<accountId>'), {
+      ...(v.countries === undefined ? {} : { countries: v.countries }),
+      ...(v['daily-quota'] === undefined ? {} : { dailyQuota: v['daily-quota'] }),
+    }),
   'endpoint create': (o, id, v) =>
     ops.createEndpoint(o, {
       endpointId: target(id, '<endpointId>'),

@@ -28,16 +28,18 @@ describe('least privilege by key (dynamodb:LeadingKeys)', () => {
     }
   });
 
-  it('allows UpdateItem only on the edna counter, and to the delivery functions on deliveries (and the simulated carrier)', () => {
+  it('allows UpdateItem only on the edna counter and the quota counters, and to the delivery functions on deliveries (and the simulated carrier)', () => {
     const updates = dynamoStatements(template).filter((s) => s.actions.includes('dynamodb:UpdateItem'));
     const delivery = ['messaging-api-prod-dispatch', 'messaging-api-prod-delivery-status', 'messaging-api-prod-sweeper'];
-    expect(updates.map((s) => s.fn).sort()).toEqual([
+    expect([...new Set(updates.map((s) => s.fn))].sort()).toEqual([
       'messaging-api-prod-delivery-status',
       'messaging-api-prod-dispatch',
       'messaging-api-prod-mark-read',
       'messaging-api-prod-outgoing-to-device',
       'messaging-api-prod-send-from-event',
       'messaging-api-prod-send-from-queue',
+      'messaging-api-prod-send-to-endpoint',
+      'messaging-api-prod-send-to-session',
       'messaging-api-prod-sweeper',
     ]);
     // MarkMessageRead clears isUnread of a message: its session's partition only.
@@ -46,10 +48,33 @@ describe('least privilege by key (dynamodb:LeadingKeys)', () => {
     ]);
     for (const s of updates.filter((u) => !delivery.includes(u.fn) && u.fn !== 'messaging-api-prod-mark-read')) {
       expect(s.actions).toEqual(['dynamodb:UpdateItem']);
-      expect(s.leadingKeys).toEqual(['COUNTER#EDNA']);
+      expect([['COUNTER#EDNA'], ['QUOTA#*']]).toContainEqual(s.leadingKeys);
     }
     for (const s of updates.filter((u) => delivery.includes(u.fn)))
       expect(s.leadingKeys!.every((k) => ['DELIVERY#*', 'CARRIER#*'].includes(k))).toBe(true);
+  });
+
+  it('lets every send function add to the quota counters and read only the limits attributes of an account', () => {
+    for (const fn of ['send-to-session', 'send-to-endpoint', 'outgoing-to-device', 'send-from-queue', 'send-from-event']) {
+      const statements = dynamoStatementsOf(template, fn);
+      expect(statements.filter((s) => s.leadingKeys!.includes('QUOTA#*'))).toEqual([
+        { fn: `messaging-api-prod-${fn}`, actions: ['dynamodb:UpdateItem'], leadingKeys: ['QUOTA#*'] },
+      ]);
+      // Serverless's logical ids: send-to-session -> SendDashtoDashsessionLambdaFunction.
+      const role = roleStatements(template, `${fn.charAt(0).toUpperCase()}${fn.slice(1).replace(/-/g, 'Dash')}LambdaFunction`);
+      const limits = role.find(
+        (s) => JSON.stringify(s.Condition ?? {}).includes('ACCOUNT#*') && [s.Action].flat().includes('dynamodb:Query'),
+      )!;
+      expect([limits.Action].flat()).toEqual(['dynamodb:Query']);
+      expect(limits.Condition['ForAllValues:StringEquals']['dynamodb:Attributes']).toEqual([
+        'pk',
+        'sk',
+        'address',
+        'countries',
+        'dailyQuota',
+      ]);
+      expect(limits.Condition.StringEquals['dynamodb:Select']).toBe('SPECIFIC_ATTRIBUTES');
+    }
   });
 
   it('gives list-session-messages reads of credentials and sessions only', () => {

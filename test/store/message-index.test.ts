@@ -7,6 +7,7 @@ import { newSession, type Endpoint } from '../../lib/domain/session.js';
 import { ulidGenerator } from '../../lib/ids.js';
 import { keys, MESSAGE_INDEX_SHARDS, messageIndexKeys } from '../../lib/store/keys.js';
 import { messagesByIds, scanMessages } from '../../lib/store/message-index.js';
+import { ReadLimitExceeded } from '../../lib/domain/list-messages-query.js';
 import { putMessage } from '../../lib/store/messages.js';
 import { backfillMessageIndexes } from '../../lib/store/message-index-backfill.js';
 import { putEntity } from '../../lib/store/table.js';
@@ -46,7 +47,7 @@ async function sendAll(
 
 const collect = async (scopes: MessageScope[], range: Partial<MessageRange> = {}) => {
   const out: StoredMessage[] = [];
-  for await (const m of scanMessages(table, scopes, { descending: true, hint: 3, ...range })) out.push(m);
+  for await (const m of scanMessages(table, scopes, { descending: true, hint: 3, maxRead: 1000, ...range })) out.push(m);
   return out;
 };
 
@@ -73,6 +74,13 @@ describe('message indexes on DynamoDB Local', () => {
     const oldest = await collect([{ kind: 'account', accountId }], { descending: false });
     expect(oldest.map((m) => m.text)).toEqual(sent.map((m) => m.text));
     expect(new Set(sent.map((m) => messageIndexKeys(m).gsiAccount)).size).toBeGreaterThan(1);
+  });
+
+  it('reads at most maxRead items: a scan that needs more stops with ReadLimitExceeded', async () => {
+    const { accountId, sessions } = fixture();
+    const sent = await sendAll(sessions, 13);
+    expect(await collect([{ kind: 'account', accountId }], { hint: 100, maxRead: 100 })).toHaveLength(sent.length);
+    await expect(collect([{ kind: 'account', accountId }], { hint: 100, maxRead: 8 })).rejects.toBeInstanceOf(ReadLimitExceeded);
   });
 
   it('serves an endpoint, a customer and a session, each within its account', async () => {

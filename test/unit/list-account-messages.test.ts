@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest';
 import {
   COUNT_CAP,
   listAccountMessages,
+  MAX_ITEMS_READ,
+  MAX_SCAN_IDS,
+  ReadLimitExceeded,
   type ListMessagesDeps,
   type MessageScope,
   type PageBoundary,
@@ -307,5 +310,53 @@ describe('DataContract names of generic types', () => {
         { name: 'MessageInfo', namespace: 'http://schemas.datacontract.org/2004/07/Voice.Api.Messaging' },
       ]),
     ).toBe('ListResponseOfMessageInfoCeNIv4MU');
+  });
+});
+
+describe('bounds (review M7)', () => {
+  it(`refuses more than ${MAX_SCAN_IDS} endpoints, customers or conversations when they choose what is read, reading nothing`, async () => {
+    const ids = Array.from({ length: MAX_SCAN_IDS + 1 }, (_, i) => `ep_${i}`);
+    const { deps, read } = fakeDeps(messages(5));
+    for (const field of ['endpointIds', 'customerIds', 'conversationIds'])
+      await expect(listAccountMessages(deps, principal, parseListMessages({ [field]: ids }))).rejects.toMatchObject({
+        code: 'invalid',
+        fields: [expect.objectContaining({ field, code: 'LessThanOrEqual' })],
+      });
+    expect(read.messages).toBe(0);
+    // As a filter checked on each message (SpecificIds choose the read), as many as MAX_IDS.
+    await expect(list(messages(5), { specificIds: ['x'], endpointIds: ids })).resolves.toMatchObject({ items: [] });
+  });
+
+  it(`passes the read limit (${MAX_ITEMS_READ}) to the store; past it, a page not yet found is a 400 naming the field to narrow`, async () => {
+    const all = messages(30);
+    const limited = (maxRead: number): ListMessagesDeps => {
+      const { deps } = fakeDeps(all);
+      return {
+        ...deps,
+        index: {
+          ...deps.index,
+          async *scan(scopes, range) {
+            expect(range.maxRead).toBe(MAX_ITEMS_READ);
+            let n = 0;
+            for await (const m of deps.index.scan(scopes, range)) {
+              if (++n > maxRead) throw new ReadLimitExceeded();
+              yield m;
+            }
+          },
+        },
+      };
+    };
+    const deep = parseListMessages({ page: 2, countPerPage: 10, endpointIds: ['ep_0'] });
+    await expect(listAccountMessages(limited(12), principal, deep)).rejects.toMatchObject({
+      fields: [expect.objectContaining({ field: 'page', code: 'ReadLimitExceeded' })],
+    });
+    const selective = parseListMessages({ endpointIds: ['ep_0'], customerIds: ['cus_1'] });
+    await expect(listAccountMessages(limited(12), principal, selective)).rejects.toMatchObject({
+      fields: [expect.objectContaining({ field: 'endpointIds' })],
+    });
+    // The page found, only the count stops short (a lower bound, as at COUNT_CAP).
+    const first = await listAccountMessages(limited(12), principal, parseListMessages({ countPerPage: 5 }));
+    expect(first).toMatchObject({ totalCount: 12, hasMorePages: true });
+    expect(first.items).toHaveLength(5);
   });
 });

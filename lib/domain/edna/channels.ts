@@ -7,16 +7,17 @@ interface AddressRule {
   description: string;
 }
 
-const PHONE: AddressRule = {
+/** Device addresses that are phone numbers (digits with the country code, no +). */
+export const PHONE_ADDRESS: AddressRule = {
   pattern: /^\d{7,15}$/,
   description: 'a phone number in digits only, with its country code (e.g. 79001234567)',
 };
 const ID: AddressRule = { pattern: /^[A-Za-z0-9_.@:+-]{1,128}$/, description: 'an identifier of letters, digits and _ . @ : + -' };
 
 export const DEVICE_ADDRESS_RULES: Record<ChannelType, AddressRule> = {
-  WHATSAPP: PHONE,
-  SMS: PHONE,
-  VIBER: PHONE,
+  WHATSAPP: PHONE_ADDRESS,
+  SMS: PHONE_ADDRESS,
+  VIBER: PHONE_ADDRESS,
   TELEGRAM: ID,
   VK: ID,
   INSTAGRAM: ID,

@@ -1,8 +1,10 @@
 import type { Principal } from '../auth.js';
 import { fingerprint, storeOnce, type IdempotencyDeps, type Placement } from '../idempotency.js';
+import { runGuards, type SendGuard } from '../limits/guard.js';
 import { outgoingMessage, type EdnaReply, type StoredMessage } from '../message-info.js';
 import type { Created, IdGenerator, MessageStore } from '../ports.js';
 import type { Session } from '../session.js';
+import { DEVICE_ADDRESS_RULES, PHONE_ADDRESS } from './channels.js';
 import { storedText, type OutgoingToDevice } from './outgoing-to-device.js';
 
 /**
@@ -35,14 +37,17 @@ export interface EdnaDeps extends IdempotencyDeps {
   numbers: NumberAllocator;
   messages: MessageStore;
   ids: IdGenerator;
+  /** Checks that may refuse the send before anything is stored (lib/domain/limits/guard.ts). */
+  guards?: readonly SendGuard[];
 }
 
 /** The response of outgoing-to-device. */
 export type OutgoingToDeviceResult = EdnaReply;
 
 /**
- * Sends to a device. Nothing is written, and no number is taken, until the idempotency key (if any)
- * is claimed; a new client, its thread and its first message are created in one transaction.
+ * Sends to a device. Nothing is written, and no number is taken, until the guards have passed and
+ * the idempotency key (if any) is claimed; a new client, its thread and its first message are
+ * created in one transaction.
  */
 export async function sendToDevice(
   deps: EdnaDeps,
@@ -50,6 +55,15 @@ export async function sendToDevice(
   send: OutgoingToDevice,
   idempotencyKey?: string,
 ): Promise<OutgoingToDeviceResult> {
+  const { channelType, deviceAddress } = send.descriptor;
+  const phone = DEVICE_ADDRESS_RULES[channelType] === PHONE_ADDRESS;
+  await runGuards(deps.guards, {
+    accountId: principal.accountId,
+    channel: channelType,
+    to: phone ? `+${deviceAddress}` : deviceAddress,
+    phone,
+    field: `${send.descriptorField}.deviceAddress`,
+  });
   const key = clientKey(send);
   const client = await deps.clients.getClient(principal.accountId, key);
   const fresh = { messageId: deps.ids.next(), sessionId: client?.session.sessionId ?? '' };

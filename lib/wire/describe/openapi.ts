@@ -33,6 +33,7 @@ const REASONS: Record<DomainErrorCode, string> = {
   'unsupported-media-type': 'The content type is not supported',
   'idempotency-key-reused': 'The Idempotency-Key was used with another request',
   'recipient-opted-out': "The recipient opted out of this account's messages (ErrorCode RecipientOptedOut)",
+  'too-many-requests': 'Rate limit or daily quota: retry after Retry-After',
   unavailable: 'The store is unavailable: retry after Retry-After',
 };
 
@@ -40,7 +41,11 @@ const REASONS: Record<DomainErrorCode, string> = {
 function errorResponses(op: Pick<Operation, 'family' | 'idempotent'>, formats: Format[]) {
   const errorBody = content(op.family === 'edna' ? 'EdnaError' : 'ErrorResponse', formats);
   const response = (status: number, description: string) => {
-    const headers = Object.entries(errorHeaders(status)).map(([name, value]) => [name, { schema: { type: 'string', const: value } }]);
+    // A 429's Retry-After is the error's own time (a quota resets at midnight UTC): no constant.
+    const headers = Object.entries(errorHeaders(status)).map(([name, value]) => [
+      name,
+      { schema: { type: 'string', ...(status === 429 ? {} : { const: value }) } },
+    ]);
     return [
       String(status),
       { description, ...(headers.length ? { headers: Object.fromEntries(headers) } : {}), content: errorBody },

@@ -21,6 +21,7 @@ const REASONS: Record<number, string> = {
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
@@ -43,7 +44,7 @@ export function renderEdnaError(error: unknown, request: HttpRequest | undefined
       message: message.replace(`'${field}'`, `'${springField(field)}'`),
     }));
   }
-  return ednaJson(status, body, errorHeaders(status));
+  return ednaJson(status, body, errorHeaders(status, error));
 }
 
 /** Every edna answer, success or error: JSON with the common headers. */

@@ -23,6 +23,7 @@ const ERROR_CODES: Record<DomainError['code'], string> = {
   'unsupported-media-type': 'UnsupportedMediaType',
   'idempotency-key-reused': 'IdempotencyKeyReused',
   'recipient-opted-out': 'RecipientOptedOut',
+  'too-many-requests': 'TooManyRequests',
   unavailable: 'ServiceUnavailable',
 };
 

@@ -29,7 +29,7 @@ export function ok(request: HttpRequest, dto: object, contract: Contract): HttpR
 /** Any failure as ServiceStack's ResponseStatus, in the request's format (JSON when the request could not be read). */
 export function renderError(error: unknown, request: HttpRequest | undefined): HttpResponse {
   const { status, responseStatus } = toResponseStatus(error);
-  return errorResponse(status, errorHeaders(status), responseStatus, request);
+  return errorResponse(status, errorHeaders(status, error), responseStatus, request);
 }
 
 /**
