@@ -60,7 +60,7 @@ describe('consent keywords on inbound messages', () => {
     ]);
     // Never blocked by the opt-out it confirms: the pipeline hands it to the carrier, once.
     await expect.poll(async () => (await item(keys.delivery(replyId)))?.status, { timeout: 20_000 }).toBe('delivered');
-    expect((await item(keys.carrierHandoff(replyId)))?.calls).toHaveLength(1);
+    expect((await item(keys.carrierHandoff(replyId)))?.calls).toBe(1);
     expect(await consentHistory(table, tenant.accountId, from)).toHaveLength(1);
     // A later redelivery still changes and sends nothing.
     expect((await tenant.texts(from, 'STOP', id, receivedAt)).json.replyId).toBe(replyId);
