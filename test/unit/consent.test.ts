@@ -1,7 +1,7 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { contactEvent, receivedEvent, webhookId } from '../../lib/domain/callbacks/events.js';
-import { consentAtHandOff } from '../../lib/domain/consent/at-hand-off.js';
+import { consentAtHandOff, providerOptOut } from '../../lib/domain/consent/at-hand-off.js';
 import { consentGuard, isPhoneNumber } from '../../lib/domain/consent/guard.js';
 import { applyConsentKeyword, type KeywordDeps } from '../../lib/domain/consent/inbound-keywords.js';
 import { classify } from '../../lib/domain/consent/keywords.js';
@@ -191,6 +191,17 @@ describe('consentGuard and consentAtHandOff', () => {
       found: 'consent-reply',
     });
     expect(isPhoneNumber('+15556667777')).toBe(true);
+    const refusal = providerOptOut(
+      { id: 'm1', accountId: 'acct_2', otherAddress: NUMBER },
+      'aws-sms',
+      'DESTINATION_PHONE_NUMBER_OPTED_OUT',
+      new Date(0),
+    );
+    expect(await changeConsent(store, refusal)).toMatchObject({
+      changed: true,
+      change: { by: 'aws-sms', source: { kind: 'provider', messageId: 'm1' } },
+    });
+    expect(await changeConsent(store, refusal)).toMatchObject({ changed: false });
     expect(isPhoneNumber('15556667777')).toBe(false);
   });
 });
