@@ -157,6 +157,12 @@ export const SERVICESTACK_NAMESPACES: Record<string, string> = {
 export const UNDESCRIBED_ROUTES: readonly HttpRoute[] = [
   { method: 'GET', path: '/dev/carrier/outbox' },
   { method: 'POST', path: '/dev/carrier/inbound' },
+  // The opt-out list (functions/optouts.ts, docs/consent.md): described in docs/consent.md until its
+  // schemas join the contract registry (its evidence's `source` is a union the native types lack).
+  { method: 'GET', path: '/optouts' },
+  { method: 'POST', path: '/optouts' },
+  { method: 'GET', path: '/optouts/{number}' },
+  { method: 'DELETE', path: '/optouts/{number}' },
 ];
 
 /** A route that describes the API (functions `describe` and `docs`): GET, anonymous, as in ServiceStack. */

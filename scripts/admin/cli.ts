@@ -5,6 +5,7 @@ import { MAX_CREDENTIAL_CACHE_SECONDS } from '../../lib/runtime/config.js';
 import * as callbacks from './callbacks.js';
 import * as dlq from './dlq.js';
 import { accountLimitsCommand } from './limits.js';
+import * as optout from './optout.js';
 import * as ops from './actions.js';
 
 /**
@@ -33,6 +34,10 @@ export const USAGE = `Usage: messaging-admin <group> <command> [options]
   callback rotate <subscriptionId> --account ID [--overlap 24h]   (both secrets sign during the overlap)
   callback delete <subscriptionId> --account ID
   dlq list <queue> | replay <queue>   (queue: send, event, callbacks, delivery; a replay run twice adds nothing)
+  optout list --account ID [--all] | show <number> --account ID
+  optout add <number> --account ID --reason TEXT [--by NAME] | remove <number> --account ID --reason TEXT [--by NAME]
+  optout import --account ID --file CSV [--reason TEXT] [--by NAME]   (lines: number[,reason])
+  optout texts --account ID [--opt-out TEXT] [--opt-in TEXT] [--help-text TEXT]   (the confirmations)
 
 Target: the local stack by default (DYNAMODB_ENDPOINT, else DynamoDB Local on DYNAMODB_PORT or 8000,
 table messaging-api-dev); --stage NAME [--region REGION] for a deployed stage's table with your own
@@ -59,6 +64,13 @@ const OPTIONS = {
   events: { type: 'string' },
   countries: { type: 'string' },
   'daily-quota': { type: 'string' },
+  reason: { type: 'string' },
+  by: { type: 'string' },
+  file: { type: 'string' },
+  all: { type: 'boolean' },
+  'opt-out': { type: 'string' },
+  'opt-in': { type: 'string' },
+  'help-text': { type: 'string' },
 } as const;
 
 export type Args = ReturnType<typeof parseCommandLine>;
@@ -147,6 +159,17 @@ export const COMMANDS: Record<string, Handler> = {
   'callback delete': (o, id, v) => callbacks.remove(o, oneAccount(v), target(id, '<subscriptionId>')),
   'dlq list': (o, id) => dlq.listDlq(o, dlqName(id)),
   'dlq replay': (o, id) => dlq.replayDlq(o, dlqName(id)),
+  'optout list': (o, _id, v) => optout.list(o, oneAccount(v), v.all ?? false),
+  'optout show': (o, id, v) => optout.show(o, oneAccount(v), target(id, '<number>')),
+  'optout add': (o, id, v) => optout.add(o, oneAccount(v), target(id, '<number>'), v.reason, v.by),
+  'optout remove': (o, id, v) => optout.remove(o, oneAccount(v), target(id, '<number>'), v.reason, v.by),
+  'optout import': (o, _id, v) => optout.importCsv(o, oneAccount(v), required(v.file, '--file'), v.reason, v.by),
+  'optout texts': (o, _id, v) =>
+    optout.texts(o, oneAccount(v), {
+      ...(v['opt-out'] === undefined ? {} : { optOut: v['opt-out'] }),
+      ...(v['opt-in'] === undefined ? {} : { optIn: v['opt-in'] }),
+      ...(v['help-text'] === undefined ? {} : { help: v['help-text'] }),
+    }),
 };
 
 export interface Io {

@@ -138,14 +138,16 @@ describe('sweeper: role', () => {
 });
 
 describe('replies: roles', () => {
-  it('lets inbound read numbers, endpoints, peers and sessions and write only peers and sessions (messages)', () => {
+  it('lets inbound read numbers, endpoints, peers, sessions and the opt-out list, and write only peers, sessions (messages) and opt-outs', () => {
     expect(statementsOf('inbound').map((s) => [s.actions, s.leadingKeys])).toEqual([
       [['dynamodb:GetItem'], ['NUMBER#*', 'ENDPOINT#*', 'PEER#*', 'SESSION#*']],
-      [['dynamodb:PutItem'], ['PEER#*', 'SESSION#*']],
+      [['dynamodb:GetItem'], ['OPTOUTS#*', 'ACCOUNT#*']],
+      [['dynamodb:PutItem'], ['PEER#*', 'SESSION#*', 'OPTOUTS#*']],
     ]);
     expect(carrierStatementsOf('carrier-inbound').map((s) => [s.actions, s.leadingKeys])).toEqual([
       [['dynamodb:GetItem'], ['CREDENTIAL#*', 'NUMBER#*', 'ENDPOINT#*', 'PEER#*', 'SESSION#*']],
-      [['dynamodb:PutItem'], ['PEER#*', 'SESSION#*']],
+      [['dynamodb:GetItem'], ['OPTOUTS#*', 'ACCOUNT#*']],
+      [['dynamodb:PutItem'], ['PEER#*', 'SESSION#*', 'OPTOUTS#*']],
     ]);
   });
 });

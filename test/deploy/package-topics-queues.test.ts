@@ -137,6 +137,7 @@ describe('callbacks: the stream and the callback queue', () => {
     expect(events.FilterCriteria.Filters.map((f: { Pattern: string }) => JSON.parse(f.Pattern))).toEqual([
       { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { type: { S: ['Delivery'] } } } },
       { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['Message'] }, direction: { S: ['Incoming'] } } } },
+      { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['ConsentChange'] } } } },
     ]);
     const queue = mappings().find((m) => JSON.stringify(m.FunctionName).includes('CallbackDashsendLambdaFunction'))!;
     expect(queue).toMatchObject({

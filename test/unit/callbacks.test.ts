@@ -12,7 +12,7 @@ import {
   type CallbackJob,
   type SendCallbackDeps,
 } from '../../lib/domain/callbacks/attempt.js';
-import { receivedEvent, statusEvent, webhookId, type CallbackEvent } from '../../lib/domain/callbacks/events.js';
+import { receivedEvent, statusEvent, webhookId, type MessageEvent } from '../../lib/domain/callbacks/events.js';
 import { fanOut, jobsFor } from '../../lib/domain/callbacks/fan-out.js';
 import {
   newSubscription,
@@ -186,7 +186,7 @@ const subscription = (id: string, events: Subscription['events'], accountId = 'a
   secrets: [{ secret: `whsec_${id}`, createdAt: 'x' }],
   createdAt: 'x',
 });
-const event = (type: CallbackEvent['type'], accountId = 'a1'): CallbackEvent => ({
+const event = (type: MessageEvent['type'], accountId = 'a1'): MessageEvent => ({
   type,
   timestamp: 't',
   data: {

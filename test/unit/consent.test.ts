@@ -1,5 +1,7 @@
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { consentAtHandOff } from '../../lib/domain/consent/at-hand-off.js';
+import { contactEvent, receivedEvent, webhookId } from '../../lib/domain/callbacks/events.js';
+import { consentAtHandOff, providerOptOut } from '../../lib/domain/consent/at-hand-off.js';
 import { consentGuard, isPhoneNumber } from '../../lib/domain/consent/guard.js';
 import { applyConsentKeyword, type KeywordDeps } from '../../lib/domain/consent/inbound-keywords.js';
 import { classify } from '../../lib/domain/consent/keywords.js';
@@ -7,6 +9,10 @@ import { changeConsent, type ChangeRequest } from '../../lib/domain/consent/opto
 import { confirmationTexts } from '../../lib/domain/consent/texts.js';
 import { isDomainError } from '../../lib/domain/errors.js';
 import { incomingMessage } from '../../lib/domain/inbound.js';
+import { streamCallbackEvent } from '../../lib/store/callback-stream.js';
+import { keys } from '../../lib/store/keys.js';
+import { CONSENT_TYPES } from '../../lib/store/optouts.js';
+import { entityItem } from '../../lib/store/table.js';
 import { memoryConsent } from '../support/memory-consent.js';
 import { memoryDeps, session } from '../support/memory.js';
 
@@ -185,6 +191,40 @@ describe('consentGuard and consentAtHandOff', () => {
       found: 'consent-reply',
     });
     expect(isPhoneNumber('+15556667777')).toBe(true);
+    const refusal = providerOptOut(
+      { id: 'm1', accountId: 'acct_2', otherAddress: NUMBER },
+      'aws-sms',
+      'DESTINATION_PHONE_NUMBER_OPTED_OUT',
+      new Date(0),
+    );
+    expect(await changeConsent(store, refusal)).toMatchObject({
+      changed: true,
+      change: { by: 'aws-sms', source: { kind: 'provider', messageId: 'm1' } },
+    });
+    expect(await changeConsent(store, refusal)).toMatchObject({ changed: false });
     expect(isPhoneNumber('15556667777')).toBe(false);
+  });
+});
+
+describe('contact callbacks', () => {
+  const consentChange = {
+    ...request('optedOut', '01KWCHANGE'),
+    previousState: null,
+  };
+
+  it('turns an opt-out change item on the stream into contact.opted_out, one webhook id per change', () => {
+    const image = marshall(entityItem(keys.consentChange('acct_1', NUMBER, '01KWCHANGE'), CONSENT_TYPES.change, consentChange), {
+      removeUndefinedValues: true,
+    });
+    const event = streamCallbackEvent({ eventName: 'INSERT', dynamodb: { NewImage: image as never } })!;
+    expect(event).toEqual({ type: 'contact.opted_out', timestamp: consentChange.at, data: consentChange });
+    expect(webhookId(event)).toBe('consent_01KWCHANGE');
+    expect(contactEvent({ ...consentChange, state: 'optedIn', previousState: 'optedOut' }).type).toBe('contact.opted_in');
+  });
+
+  it('says what an incoming message was in its message.received event', () => {
+    expect(receivedEvent(inbound(' stop ', 'in1')).data.consent).toBe('optOut');
+    expect(receivedEvent(inbound('please stop texting me', 'in2')).data.consent).toBe('review');
+    expect(receivedEvent(inbound('hello', 'in3')).data.consent).toBeNull();
   });
 });

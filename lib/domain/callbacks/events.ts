@@ -1,18 +1,29 @@
+import { classify, type Classification } from '../consent/keywords.js';
+import type { ConsentChange } from '../consent/optouts.js';
 import type { Delivery } from '../delivery/delivery.js';
 import type { MessageInfo, StoredMessage } from '../message-info.js';
 import { toMessageInfo } from '../message-info.js';
 
 /**
  * The events callbacks carry (README, "Replies and callbacks"), built from what the table's stream
- * shows: a delivery's status change, or an incoming message. A new event type is a name here and a
- * builder beside these two.
+ * shows: a delivery's status change, an incoming message, or a change of the opt-out list
+ * (docs/consent.md). A new event type is a name here and a builder beside these.
  */
-export const CALLBACK_EVENTS = ['message.status', 'message.received'] as const;
+export const CALLBACK_EVENTS = ['message.status', 'message.received', 'contact.opted_out', 'contact.opted_in'] as const;
 export type CallbackEventType = (typeof CALLBACK_EVENTS)[number];
 
 /** The JSON body of a callback: Standard Webhooks' `{type, timestamp, data}`. */
-export interface CallbackEvent {
-  type: CallbackEventType;
+export type CallbackEvent = MessageEvent | ContactEvent;
+
+/** A number opted out of, or back into, the account's messages: the change with its evidence. */
+export interface ContactEvent {
+  type: 'contact.opted_out' | 'contact.opted_in';
+  timestamp: string;
+  data: ConsentChange;
+}
+
+export interface MessageEvent {
+  type: 'message.status' | 'message.received';
   timestamp: string;
   data: {
     messageId: string;
@@ -28,6 +39,11 @@ export interface CallbackEvent {
     providerStatus?: string;
     /** message.received: the stored message. */
     message?: MessageInfo;
+    /**
+     * message.received: its consent keyword (docs/consent.md): `optOut`, `optIn` or `help` (applied and
+     * answered), `review` (reads like a revocation but opts nobody out), or null.
+     */
+    consent?: Exclude<Classification, 'none'> | null;
   };
 }
 
@@ -37,7 +53,7 @@ export interface CallbackEvent {
  * being 1, so it grows by one with each change. The first event is `sending` (2): as with Twilio,
  * the initial status is the send's own answer.
  */
-export function statusEvent(delivery: Delivery): CallbackEvent | undefined {
+export function statusEvent(delivery: Delivery): MessageEvent | undefined {
   const applied = delivery.history.filter((entry) => entry.applied);
   const last = delivery.history.at(-1);
   if (!last?.applied) return undefined;
@@ -61,7 +77,7 @@ export function statusEvent(delivery: Delivery): CallbackEvent | undefined {
 }
 
 /** The event of an incoming message: the first and only one of that message. */
-export function receivedEvent(message: StoredMessage): CallbackEvent {
+export function receivedEvent(message: StoredMessage): MessageEvent {
   return {
     type: 'message.received',
     timestamp: message.date,
@@ -76,9 +92,23 @@ export function receivedEvent(message: StoredMessage): CallbackEvent {
       segments: null,
       sequence: 1,
       message: toMessageInfo(message),
+      consent: consentOf(message.text),
     },
   };
 }
 
+const consentOf = (text: string) => {
+  const consent = classify(text);
+  return consent === 'none' ? null : consent;
+};
+
+/** The event of a recorded opt-out or opt-in (a change item's insert: one per change). */
+export const contactEvent = (change: ConsentChange): ContactEvent => ({
+  type: change.state === 'optedOut' ? 'contact.opted_out' : 'contact.opted_in',
+  timestamp: change.at,
+  data: change,
+});
+
 /** The same on every retry and every redelivery of the same change: receivers deduplicate on it. */
-export const webhookId = (event: CallbackEvent): string => `msg_${event.data.messageId}_${event.data.sequence}`;
+export const webhookId = (event: CallbackEvent): string =>
+  'changeId' in event.data ? `consent_${event.data.changeId}` : `msg_${event.data.messageId}_${event.data.sequence}`;

@@ -1,4 +1,4 @@
-import type { ConsentRecord } from './optouts.js';
+import type { ChangeRequest, ConsentRecord } from './optouts.js';
 import { isOptedOut } from './optouts.js';
 import { isPhoneNumber } from './guard.js';
 
@@ -40,3 +40,20 @@ export const consentAtHandOff =
       errorMessage: `The recipient opted out on ${record!.updatedAt}; the message was not handed off`,
     };
   };
+
+/**
+ * The opt-out a provider's own refusal proves (AWS `ConflictException`, reason
+ * `DESTINATION_PHONE_NUMBER_OPTED_OUT`): recorded through `changeConsent` when the dispatcher fails the
+ * message with that code, so later sends are refused here instead of at the provider. The change id is
+ * derived from the message, so a retried dispatch records it once.
+ */
+export const providerOptOut = (message: HandOffMessage & { id: string }, provider: string, reason: string, at: Date): ChangeRequest => ({
+  changeId: `provider-${message.id}`,
+  accountId: message.accountId,
+  number: message.otherAddress,
+  state: 'optedOut',
+  reason,
+  source: { kind: 'provider', provider, messageId: message.id },
+  by: provider,
+  at: at.toISOString(),
+});

@@ -33,3 +33,8 @@ export const LIST_RESPONSE: Contract = {
 
 /** This service's own delivery status of a message (GET /sessions/{sessionId}/messages/{messageId}/status). */
 export const MESSAGE_STATUS: Contract = { root: 'MessageStatus', namespace: MESSAGING, items: { History: 'StatusChange' } };
+
+/** The opt-out list (functions/optouts.ts, docs/consent.md): this service's extension, in Voice.Api.Messaging like its others. */
+export const CHANGE_OPT_OUT: DataContractName = { root: 'ChangeOptOut', namespace: MESSAGING };
+export const OPT_OUT: Contract = { root: 'OptOut', namespace: MESSAGING, items: { History: 'ConsentChange' } };
+export const OPT_OUT_LIST: Contract = { root: 'OptOutList', namespace: MESSAGING, items: { Results: 'OptOut' } };
