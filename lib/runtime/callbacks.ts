@@ -2,7 +2,7 @@ import type { FanOutDeps } from '../domain/callbacks/fan-out.js';
 import type { SubscriptionStore } from '../domain/callbacks/subscriptions.js';
 import { callbackQueues } from '../queues/callbacks.js';
 import { sqsClient } from '../queues/sqs.js';
-import { getSubscription, listSubscriptions } from '../store/callbacks.js';
+import { getSubscription, listSubscriptionTargets } from '../store/callbacks.js';
 import { config, ConfigError, required, type Config } from './config.js';
 import type { Container } from './index.js';
 
@@ -39,7 +39,7 @@ export const callbackQueuesOf = (c: Config) =>
 
 /** An account's callback subscriptions, read on every event (a new or deleted subscription takes effect at once). */
 export const subscriptionStore = ({ table }: Pick<Container, 'table'>): SubscriptionStore => ({
-  listSubscriptions: (accountId) => listSubscriptions(table, accountId),
+  listSubscriptions: (accountId) => listSubscriptionTargets(table, accountId),
   getSubscription: (accountId, subscriptionId) => getSubscription(table, accountId, subscriptionId),
 });
 

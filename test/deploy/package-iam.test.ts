@@ -152,6 +152,32 @@ describe('replies: roles', () => {
   });
 });
 
+/** A function's one DynamoDB statement allowing `action`, with its whole condition. */
+const statementAllowing = (functionId: string, action: string) =>
+  roleStatements(template, functionId).filter((s) => [s.Action].flat().includes(action));
+
+describe('narrow roles by attribute (dynamodb:Attributes)', () => {
+  it('lets mark-read update isUnread only (no other attribute, nothing returned), of messages only', () => {
+    expect(statementAllowing('MarkDashreadLambdaFunction', 'dynamodb:UpdateItem').map((s) => s.Condition)).toEqual([
+      {
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SESSION#*'] },
+        'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['pk', 'sk', 'isUnread'] },
+        StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE', 'UPDATED_NEW'] },
+      },
+    ]);
+  });
+
+  it('lets callback-events read whom each subscription wants, never its URL or secrets, and never a whole item', () => {
+    expect(statementAllowing('CallbackDasheventsLambdaFunction', 'dynamodb:Query').map((s) => s.Condition)).toEqual([
+      {
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CALLBACKS#*'] },
+        'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['pk', 'sk', 'subscriptionId', 'accountId', 'events'] },
+        StringEquals: { 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES' },
+      },
+    ]);
+  });
+});
+
 describe('callbacks: roles', () => {
   it('lets the callback functions read subscriptions only, and send to their own queues only', () => {
     expect(statementsOf('callback-events')).toEqual([

@@ -1,12 +1,12 @@
 import type { CallbackJob, CallbackQueue } from './attempt.js';
 import { webhookId, type CallbackEvent } from './events.js';
-import type { Subscription, SubscriptionStore } from './subscriptions.js';
+import type { SubscriptionStore, SubscriptionTarget } from './subscriptions.js';
 
 /**
  * Which subscriptions get an event: those of the event's own account that asked for its type, one
  * job each, all carrying the same body and webhook-id (a job enqueued twice is deduplicated by receivers).
  */
-export function jobsFor(event: CallbackEvent, subscriptions: readonly Subscription[]): CallbackJob[] {
+export function jobsFor(event: CallbackEvent, subscriptions: readonly SubscriptionTarget[]): CallbackJob[] {
   const payload = JSON.stringify(event);
   return subscriptions
     .filter((s) => s.accountId === event.data.accountId && s.events.includes(event.type))

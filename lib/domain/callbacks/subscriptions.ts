@@ -24,10 +24,13 @@ export interface Subscription {
   createdAt: string;
 }
 
+/** What the fan-out reads of a subscription: whom an event goes to, never its URL or secrets. */
+export type SubscriptionTarget = Pick<Subscription, 'subscriptionId' | 'accountId' | 'events'>;
+
 /** What the callback pipeline reads of subscriptions; lib/store/callbacks.ts implements it on DynamoDB. */
 export interface SubscriptionStore {
   /** An account's subscriptions, read on every event: a new or deleted one takes effect at once. */
-  listSubscriptions(accountId: string): Promise<Subscription[]>;
+  listSubscriptions(accountId: string): Promise<SubscriptionTarget[]>;
   getSubscription(accountId: string, subscriptionId: string): Promise<Subscription | undefined>;
 }
 
