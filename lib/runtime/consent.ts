@@ -1,6 +1,4 @@
 import { TtlCache } from '../cache.js';
-import { consentAtHandOff } from '../domain/consent/at-hand-off.js';
-import type { ConsentReader } from '../domain/consent/guard.js';
 import type { KeywordDeps } from '../domain/consent/inbound-keywords.js';
 import type { ManageDeps } from '../domain/consent/manage.js';
 import type { ConsentStore } from '../domain/consent/optouts.js';
@@ -12,11 +10,6 @@ import * as optouts from '../store/optouts.js';
 import type { Table } from '../store/table.js';
 import { credentialStore, messageStore, sessionStore, type Container } from './index.js';
 
-/**
- * How long a send trusts what it read of the opt-out list (docs/consent.md): the law gives 10 business
- * days; 30 s keeps a warm repeated send at no DynamoDB call. The hand-off check does not cache.
- */
-export const CONSENT_CACHE_SECONDS = 30;
 const TEXTS_CACHE_MS = 60 * 1000;
 
 export const consentStore = (table: Table): ConsentStore => ({
@@ -25,29 +18,6 @@ export const consentStore = (table: Table): ConsentStore => ({
   listConsent: (accountId, page) => optouts.listConsent(table, accountId, page),
   history: (accountId, number) => optouts.consentHistory(table, accountId, number),
 });
-
-/**
- * The send guard's reader: one eventually consistent GetItem for a recipient not seen for
- * CONSENT_CACHE_SECONDS, then the answer, opted out or not (a missing record too), from this
- * container's cache, keyed by (account, number) so that one account's STOP never answers another's.
- */
-export function consentReader(table: Table, now: () => number = Date.now): ConsentReader {
-  const cache = new TtlCache<boolean>(CONSENT_CACHE_SECONDS * 1000, 10_000, now);
-  return {
-    isOptedOut: async (accountId, number) => {
-      const key = `${accountId}|${number}`;
-      const hit = cache.get(key);
-      if (hit !== undefined) return hit;
-      const optedOut = (await optouts.getConsent(table, accountId, number))?.state === 'optedOut';
-      cache.set(key, optedOut);
-      return optedOut;
-    },
-  };
-}
-
-/** The dispatcher's check before each hand-off (lib/domain/consent/at-hand-off.ts): uncached. */
-export const handOffConsent = ({ table }: Container) =>
-  consentAtHandOff((accountId, number) => optouts.getConsent(table, accountId, number));
 
 /** What applying an inbound keyword needs (functions `inbound` and `carrier-inbound`). */
 export function keywordDeps({ table }: Container): KeywordDeps {

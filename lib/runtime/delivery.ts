@@ -6,7 +6,9 @@ import { ulidGenerator } from '../ids.js';
 import { providers } from '../providers/index.js';
 import type { ProviderName } from '../providers/names.js';
 import type { Notification } from '../providers/registry.js';
+import { consentAtHandOff } from '../domain/consent/at-hand-off.js';
 import { deliveryStore } from '../store/deliveries.js';
+import { getConsent } from '../store/optouts.js';
 import { streamMessage } from '../store/delivery-stream.js';
 import { channelProviders, type ChannelProviders } from './channels.js';
 import { ConfigError, type Config } from './config.js';
@@ -51,6 +53,8 @@ export function dispatchDeps(container: Container): DispatchDeps & { streamMessa
     ids: ulidGenerator(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     streamMessage,
+    // Uncached: an opt-out recorded before the hand-off always wins (one GetItem per hand-off).
+    consentAtHandOff: consentAtHandOff((accountId, number) => getConsent(container.table, accountId, number)),
   };
 }
 

@@ -14,6 +14,7 @@ import type {
   SessionStore,
 } from '../domain/ports.js';
 import type { ListMessagesDeps, PageBoundary } from '../domain/list-messages-query.js';
+import type { OutgoingSend } from '../domain/limits/guard.js';
 import { limitsGuard, type AccountLimitSettings } from '../domain/limits/limits.js';
 import { batchedQuota } from '../domain/limits/quota.js';
 import { DEFAULT_RATE_LIMIT, rateLimited, tokenBuckets } from '../domain/limits/rate.js';
@@ -35,6 +36,8 @@ import * as producers from '../store/producers.js';
 import { addToQuota } from '../store/quota.js';
 import * as sessions from '../store/sessions.js';
 import type { Table } from '../store/table.js';
+import { consentReader } from './consent-reader.js';
+import { consentGuard } from '../domain/consent/guard.js';
 
 /**
  * The composition root, in pieces: each function builds, once per container and outside its
@@ -184,7 +187,9 @@ export function ednaClientStore(table: Table): EdnaClientStore {
 const systemClock: Clock = { now: () => new Date() };
 
 /**
- * The guards of every send path: the account's destination countries and daily quota. The limits
+ * The guards of every send path: consent (the recipient's opt-out, docs/consent.md), then the
+ * account's destination countries and daily quota. The opt-out answers are cached per (account,
+ * number) for CONSENT_CACHE_SECONDS. The limits
  * are read once per account per LIMITS_CACHE_MS (one Query), the quota written in batches, so a warm
  * repeated send makes no call for them.
  */
@@ -194,7 +199,9 @@ function sendGuards(table: Table) {
     getLimits: async (accountId: string) => (await cache.getOrLoad(accountId, () => getLimitSettings(table, accountId)))!,
   };
   const quota = batchedQuota({ add: (accountId, day, n) => addToQuota(table, accountId, day, n) });
-  return [limitsGuard({ limits, quota })];
+  // Consent first: a send refused for an opt-out is not counted against the quota.
+  const consent = consentGuard(consentReader(table));
+  return [{ check: (send: OutgoingSend) => consent({ accountId: send.accountId, to: send.to }) }, limitsGuard({ limits, quota })];
 }
 
 /** One set of guards per container, shared by both APIs' sends (the event functions run both). */

@@ -22,6 +22,7 @@ const historyEntry = z.object({
   source: z.string(),
   applied: z.boolean(),
   rejected: z.optional(z.literal('provider-mismatch')),
+  consent: z.optional(z.string()),
   providerStatus: z.optional(z.string()),
   errorCode: z.optional(z.string()),
 });
@@ -83,6 +84,7 @@ const entryOf = (change: StatusUpdate, verdict: Verdict): StoredEntry => ({
   ...(verdict === 'rejected' ? { rejected: 'provider-mismatch' as const } : {}),
   ...(change.providerStatus === undefined ? {} : { providerStatus: change.providerStatus }),
   ...(change.errorCode === undefined ? {} : { errorCode: change.errorCode }),
+  ...(change.consent === undefined ? {} : { consent: change.consent }),
   reportId: change.reportId,
 });
 

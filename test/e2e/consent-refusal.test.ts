@@ -12,15 +12,14 @@ import { allItems, api, item, OTHER_KEY, table } from '../support/stack.js';
 
 /**
  * Every send path refuses an opted-out recipient (issue 24), and a message accepted before the
- * opt-out fails at hand-off. SKIPPED until the lead wires `consentGuard` (lib/domain/consent/guard.ts)
- * into the send guards and `handOffConsent` (lib/runtime/consent.ts) into dispatch: remove `.skip`
- * then. Uses the seed's acct_demo (ep_demo, demo-user-key, demo-integrator-token) and opts numbers
+ * opt-out fails at hand-off (`consentGuard` in the send guards, lib/runtime/index.ts; `consentAtHandOff`
+ * in dispatch, lib/runtime/delivery.ts). Uses the seed's acct_demo (ep_demo, demo-user-key, demo-integrator-token) and opts numbers
  * out with the CLI, so each test has its own recipient.
  */
 const optOut = async (accountId: string, number: string) =>
   expect((await admin('optout', 'add', number, '--account', accountId, '--reason', 'test', '--by', 'e2e')).code).toBe(0);
 
-describe.skip('sends to an opted-out recipient', () => {
+describe('sends to an opted-out recipient', () => {
   it('refuses SendMessage with 409 RecipientOptedOut, stores nothing, and refuses nothing of another account', async () => {
     const to = deliverable();
     await optOut('acct_demo', to);

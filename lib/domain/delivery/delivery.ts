@@ -18,6 +18,8 @@ export interface HistoryEntry {
   rejected?: 'provider-mismatch';
   providerStatus?: string;
   errorCode?: string;
+  /** The dispatcher's consent check at hand-off, on its outcome's entry: what the opt-out list said (docs/consent.md). */
+  consent?: string;
 }
 
 /** A message's delivery: created by the dispatcher's claim, then moved forward by outcomes and reports. */
@@ -63,6 +65,8 @@ export interface StatusUpdate {
   providerStatus?: string;
   errorCode?: string;
   errorMessage?: string;
+  /** The consent check's finding at hand-off (`opted-in`, `opted-out`, `consent-reply`, `not-a-number`). */
+  consent?: string;
   /** The dispatcher's own record of the hand-off: the id the provider answered it with (authoritative). */
   providerMessageId?: string;
   attempts?: number;

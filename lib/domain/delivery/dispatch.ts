@@ -2,6 +2,7 @@ import type { StoredMessage } from '../message-info.js';
 import type { Clock, IdGenerator } from '../ports.js';
 import { isDomainError } from '../errors.js';
 import { channelOf, type Delivery, type DeliveryStore, type HandOffStart, type SegmentCounter, type StatusUpdate } from './delivery.js';
+import type { HandOffConsent } from '../consent/at-hand-off.js';
 import type { Channel, MessageProvider, OutboundMessage } from './provider.js';
 
 export interface DispatchDeps {
@@ -11,6 +12,8 @@ export interface DispatchDeps {
   clock: Clock;
   ids: IdGenerator;
   sleep(ms: number): Promise<void>;
+  /** The recipient's consent, read uncached just before the provider is called (lib/domain/consent/at-hand-off.ts). */
+  consentAtHandOff?(message: StoredMessage): Promise<HandOffConsent>;
 }
 
 /**
@@ -88,7 +91,18 @@ export async function dispatch(deps: DispatchDeps, message: StoredMessage, attem
     // Lost to another invocation of this record, which is calling the provider now.
     if (!(await startHandOff(deps, message.id, start))) return 'duplicate';
   }
-  return handOff(deps, provider, invocationId, {
+  // An opt-out recorded after the message was accepted (scheduled, queued, or within the send-side
+  // cache's time) wins: the message fails with OPTED_OUT and is never handed off.
+  const consent = await deps.consentAtHandOff?.(message);
+  if (consent && !consent.allowed) {
+    return record(deps, message.id, {
+      status: 'failed',
+      errorCode: consent.errorCode,
+      errorMessage: consent.errorMessage,
+      consent: consent.found,
+    });
+  }
+  return handOff(deps, provider, invocationId, consent?.found, {
     messageId: message.id,
     sessionId: message.sessionId,
     accountId: message.accountId,
@@ -131,13 +145,21 @@ async function handOff(
   deps: DispatchDeps,
   provider: MessageProvider,
   invocationId: string,
+  consent: string | undefined,
   outbound: OutboundMessage,
 ): Promise<DispatchOutcome> {
+  // The consent check's finding goes on the outcome's history entry (no write of its own).
+  const checked = consent === undefined ? {} : { consent };
   for (let attempt = 1; ; attempt++) {
     const result = await provider.send(outbound);
     const last = attempt >= MAX_ATTEMPTS;
     if (result.kind === 'accepted') {
-      return record(deps, outbound.messageId, { status: 'sent', providerMessageId: result.providerMessageId, attempts: attempt });
+      return record(deps, outbound.messageId, {
+        status: 'sent',
+        providerMessageId: result.providerMessageId,
+        attempts: attempt,
+        ...checked,
+      });
     }
     if (result.kind === 'ambiguous') {
       // Only a provider that deduplicates on the message id may be asked again.
@@ -145,7 +167,7 @@ async function handOff(
         await deps.sleep(backoffMs(attempt));
         continue;
       }
-      return record(deps, outbound.messageId, { status: 'unknown', errorMessage: result.errorMessage, attempts: attempt });
+      return record(deps, outbound.messageId, { status: 'unknown', errorMessage: result.errorMessage, attempts: attempt, ...checked });
     }
     if (result.retryable && !last) {
       await deps.sleep(backoffMs(attempt));
@@ -163,6 +185,7 @@ async function handOff(
       errorCode: result.errorCode,
       errorMessage: result.errorMessage,
       attempts: attempt,
+      ...checked,
     });
   }
 }

@@ -116,6 +116,7 @@ const statusChangeSchema = z.object({
   rejected: z.optional(z.enum(['provider-mismatch'])),
   providerStatus: z.optional(z.string()),
   errorCode: z.optional(z.string()),
+  consent: z.optional(z.string()),
 });
 export const messageStatusResponseSchema = z.object({
   messageId: z.string(),
