@@ -86,7 +86,11 @@ describe('least privilege by key (dynamodb:LeadingKeys)', () => {
 
 describe('delivery: roles', () => {
   it('lets the delivery functions write deliveries (and the simulated carrier its records), never a message or a session', () => {
-    expect(statementsOf('dispatch').flatMap((s) => s.leadingKeys)).toEqual(['DELIVERY#*', 'CARRIER#*']);
+    expect(statementsOf('dispatch').flatMap((s) => s.leadingKeys)).toEqual(['DELIVERY#*', 'CARRIER#*', 'OPTOUTS#*']);
+    // The consent check at hand-off only reads the opt-out list.
+    expect(statementsOf('dispatch').filter((s) => s.leadingKeys.includes('OPTOUTS#*'))).toEqual([
+      { fn: 'messaging-api-prod-dispatch', actions: ['dynamodb:GetItem'], leadingKeys: ['OPTOUTS#*'] },
+    ]);
     expect(statementsOf('delivery-status')).toEqual([
       { fn: 'messaging-api-prod-delivery-status', actions: ['dynamodb:UpdateItem'], leadingKeys: ['DELIVERY#*'] },
     ]);
@@ -128,6 +132,7 @@ describe('sweeper: role', () => {
         ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
         ['DELIVERY#*', 'CARRIER#*'],
       ],
+      [['dynamodb:GetItem'], ['OPTOUTS#*']],
     ]);
     const indexQuery = statements.find((s) => s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']?.[0] === 'MESSAGES#*')!;
     expect(JSON.stringify(indexQuery.Resource)).toContain('/index/byAccount');

@@ -38,7 +38,7 @@ describe('sends to an opted-out recipient', () => {
     await optOut('acct_demo', to);
     const res = await api('/api/v1/messages/outgoing-to-device', {
       key: 'demo-integrator-token',
-      body: { text: 'after STOP', attachments: [], clientApplicationDescriptor: { channelType: 'SMS', deviceAddress: to } },
+      body: { text: 'after STOP', attachments: [], clientApplicationDescriptor: { channelType: 'SMS', deviceAddress: to.slice(1) } },
     });
     expect(res.status, res.text).toBe(409);
     expect(res.json).toMatchObject({ status: 409, error: 'Conflict' });

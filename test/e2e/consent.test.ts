@@ -33,7 +33,13 @@ describe('consent keywords on inbound messages', () => {
           previousState: null,
           state: 'optedOut',
           by: 'recipient',
-          source: expect.objectContaining({ kind: 'keyword', inboundMessageId: res.json.message.id, text, endpointId: tenant.endpointId }),
+          // The evidence holds the message as stored: inbound text is trimmed like a send's.
+          source: expect.objectContaining({
+            kind: 'keyword',
+            inboundMessageId: res.json.message.id,
+            text: text.trim(),
+            endpointId: tenant.endpointId,
+          }),
         }),
       ]);
     },
