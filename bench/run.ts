@@ -1,5 +1,6 @@
 /**
- * `npm run bench`: every figure of issue 7 as a ratio to a baseline measured in the same run.
+ * `npm run bench`: every figure of issues 7 and 25 as a ratio to a baseline measured in the same run
+ * (the bare PutItem handler, or the idiomatic peer of bench/peer.ts).
  * Timed figures are measured BENCH_REPEATS times and shown as the median with min and max; sizes and
  * costs once. Prints a table and writes bench/results.json. Knobs: BENCH_REPEATS, BENCH_ITERATIONS,
  * BENCH_COLD_RUNS, BENCH_SECONDS (each per repeat), BENCH_WARMUP (calls), BENCH_WARMUP_SECONDS,
@@ -27,6 +28,8 @@ const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 300);
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 9);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 500);
 const DYNAMODB_PORT = Number(process.env.DYNAMODB_PORT ?? 8500);
+/** The sends the idiomatic peer (bench/peer.ts) is compared with. */
+const PEER_SENDS = ['send-to-session', 'send-to-endpoint', 'outgoing-to-device'];
 const BEFORE_TABLE = `${TABLE_NAME}-before`;
 Object.assign(process.env, LOCAL_AWS_ENV, { POWERTOOLS_LOG_LEVEL: 'ERROR' });
 
@@ -37,13 +40,18 @@ const rows: Row[] = [];
 const out = mkdtempSync(join(tmpdir(), 'messaging-api-bench-'));
 
 // 1. Bundle sizes.
-const files: Record<string, string> = { baseline: join(out, 'baseline.mjs') };
+const files: Record<string, string> = { baseline: join(out, 'baseline.mjs'), peer: join(out, 'peer.mjs') };
 const baselineSize = await bundle(join(root, 'bench/baseline.ts'), files.baseline!);
+const sizes: Record<string, number> = {};
 for (const [name, entry] of Object.entries(functionEntries())) {
   files[name] = join(out, `${name}.mjs`);
-  const size = await bundle(entry, files[name]!);
-  rows.push(row(`bundle size: ${name}`, 'KB', { max: 1.2 }, [size / 1024], [baselineSize / 1024]));
+  sizes[name] = await bundle(entry, files[name]!);
+  rows.push(row(`bundle size: ${name}`, 'KB', { max: 1.2 }, [sizes[name] / 1024], [baselineSize / 1024]));
 }
+// The idiomatic peer (bench/peer.ts): our sends must be at or below it (issue 25).
+const peerSize = await bundle(join(root, 'bench/peer.ts'), files.peer!);
+for (const name of PEER_SENDS)
+  rows.push(row(`bundle size: ${name} vs the idiomatic peer`, 'KB', { max: 1 }, [sizes[name]! / 1024], [peerSize / 1024]));
 
 // Per name, one [function, baseline] pair of figures per repeat.
 type Repeats = Record<string, { fn: number[]; base: number[] }>;
@@ -84,6 +92,21 @@ for (let r = 0; r < REPEATS; r++) {
   }
 }
 for (const [name, { fn, base }] of Object.entries(cold)) rows.push(row(`cold start: ${name}`, 'ms', { max: 1.2 }, fn, base));
+// The sends against the idiomatic peer, alternating the same way.
+const coldPeer: Repeats = {};
+for (let r = 0; r < REPEATS; r++) {
+  for (const name of PEER_SENDS) {
+    const fn: number[] = [];
+    const peer: number[] = [];
+    for (let i = 0; i < COLD_RUNS; i++) {
+      peer.push(importTime(files.peer!));
+      fn.push(importTime(files[name]!));
+    }
+    repeated(coldPeer, name, median(fn), median(peer));
+  }
+}
+for (const [name, { fn, base }] of Object.entries(coldPeer))
+  rows.push(row(`cold start: ${name} vs the idiomatic peer`, 'ms', { max: 1 }, fn, base));
 
 // 3 and 4 need DynamoDB Local with the table and the demo data.
 const db = await startDynamoDbLocal(DYNAMODB_PORT);
@@ -139,16 +162,22 @@ try {
   files['baseline-item'] = join(out, 'baseline-item.mjs');
   await bundle(join(root, 'bench/baseline-item.ts'), files['baseline-item']);
   const itemBaseline = await loadHandler(files['baseline-item'], local);
+  // And a fourth, the idiomatic peer (bench/peer.ts), sent the send's own event, warmed like the others.
+  const peer = await loadHandler(files.peer!, local);
+  for (let i = 0; i < WARMUP; i++) await Promise.all([time(peer, sessionEvent()), time(toSession, sessionEvent())]);
   const split: Repeats = {};
   for (let r = 0; r < REPEATS; r++) {
-    const times = { bare: [] as number[], item: [] as number[], send: [] as number[] };
+    const times = { bare: [] as number[], item: [] as number[], send: [] as number[], peer: [] as number[] };
     for (let i = 0; i < ITERATIONS; i++) {
       times.bare.push(await time(baseline, bare));
       times.item.push(await time(itemBaseline, {}));
       times.send.push(await time(toSession, sessionEvent()));
+      times.peer.push(await time(peer, sessionEvent()));
     }
     repeated(split, 'store', median(times.item), median(times.bare));
     repeated(split, 'handler', median(times.send), median(times.item));
+    repeated(split, 'peer: median', median(times.send), median(times.peer));
+    repeated(split, 'peer: p99', percentile(times.send, 99), percentile(times.peer, 99));
   }
   rows.push(
     row(
@@ -160,6 +189,10 @@ try {
     ),
   );
   rows.push(row('warm repeated send, handler share: the send vs PutItem of its item', 'ms', {}, split.handler!.fn, split.handler!.base));
+  for (const stat of ['median', 'p99'])
+    rows.push(
+      row(`warm repeated send vs the idiomatic peer: ${stat}`, 'ms', { max: 1 }, split[`peer: ${stat}`]!.fn, split[`peer: ${stat}`]!.base),
+    );
 
   // 4. DynamoDB cost per warm send and per page, counted by a proxy that asks DynamoDB Local for
   // consumed capacity (which includes every index written or read). "Before" is the same table
@@ -318,6 +351,7 @@ try {
   rows.push(row('HTTP throughput: send-to-session', 'req/s', { min: 0.9 }, http.send, http.baseline));
   rows.push(row("HTTP throughput, store share: PutItem of the send's item vs the baseline", 'req/s', {}, http.item, http.baseline));
   rows.push(row('HTTP throughput, handler share: the send vs PutItem of its item', 'req/s', {}, http.send, http.item));
+  rows.push(row('HTTP throughput: send-to-session vs the idiomatic peer', 'req/s', { min: 1 }, http.send, http.peer));
 
   // 6. Delivery (issue 14), through the local stack: hand-off latency, throughput, cost per delivered message.
   const delivery = await deliveryFigures(benchStackPorts());
