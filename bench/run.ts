@@ -31,7 +31,8 @@ const DYNAMODB_PORT = Number(process.env.DYNAMODB_PORT ?? 8500);
 /** The sends the idiomatic peer (bench/peer.ts) is compared with. */
 const PEER_SENDS = ['send-to-session', 'send-to-endpoint', 'outgoing-to-device'];
 const BEFORE_TABLE = `${TABLE_NAME}-before`;
-Object.assign(process.env, LOCAL_AWS_ENV, { POWERTOOLS_LOG_LEVEL: 'ERROR' });
+// Every function reads DELIVERY_PROVIDERS at start (a deployed stage names each channel's provider).
+Object.assign(process.env, LOCAL_AWS_ENV, { POWERTOOLS_LOG_LEVEL: 'ERROR', DELIVERY_PROVIDERS: '*=simulated' });
 
 // bench/million.ts counts the metric lines before they are dropped.
 dropMetricLines();
