@@ -6,6 +6,8 @@ export interface Tally {
   writes: number;
   readUnits: number;
   writeUnits: number;
+  /** Of the reads, those of a recipient's opt-out record (`OPTOUTS#`, the consent check). */
+  consentReads?: number;
 }
 
 const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems', 'BatchWriteItem']);
@@ -15,7 +17,7 @@ const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteIte
  * counts requests and capacity per operation kind: the cost of a send, measured from the outside.
  */
 export async function costProxy(target: number): Promise<{ port: number; tally: Tally; reset(): void; close(): void }> {
-  const tally: Tally = { reads: 0, writes: 0, readUnits: 0, writeUnits: 0 };
+  const tally: Tally = { reads: 0, writes: 0, readUnits: 0, writeUnits: 0, consentReads: 0 };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -23,6 +25,7 @@ export async function costProxy(target: number): Promise<{ port: number; tally: 
       const operation = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
       const write = WRITES.has(operation);
       const input = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
+      const consent = operation === 'GetItem' && String((input.Key as { pk?: { S?: string } } | undefined)?.pk?.S).startsWith('OPTOUTS#');
       input.ReturnConsumedCapacity = 'TOTAL';
       const body = Buffer.from(JSON.stringify(input));
       const forward = httpRequest(
@@ -34,6 +37,7 @@ export async function costProxy(target: number): Promise<{ port: number; tally: 
             const text = Buffer.concat(out).toString('utf8');
             if (write) tally.writes++;
             else tally.reads++;
+            if (consent) tally.consentReads!++;
             try {
               const consumed = (JSON.parse(text) as { ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[] })
                 .ConsumedCapacity;
@@ -55,7 +59,7 @@ export async function costProxy(target: number): Promise<{ port: number; tally: 
   return {
     port: (server.address() as { port: number }).port,
     tally,
-    reset: () => Object.assign(tally, { reads: 0, writes: 0, readUnits: 0, writeUnits: 0 }),
+    reset: () => Object.assign(tally, { reads: 0, writes: 0, readUnits: 0, writeUnits: 0, consentReads: 0 }),
     close: () => server.close(),
   };
 }
@@ -70,6 +74,6 @@ export async function costPerRequest(proxy: Proxy, handler: Handler, event: () =
     const { statusCode } = await handler(event(), context());
     if (statusCode !== 200) throw new Error(`bench request answered ${statusCode}`);
   }
-  const { reads, writes, readUnits, writeUnits } = proxy.tally;
-  return { reads: reads / n, writes: writes / n, readUnits: readUnits / n, writeUnits: writeUnits / n };
+  const { reads, writes, readUnits, writeUnits, consentReads = 0 } = proxy.tally;
+  return { reads: reads / n, writes: writes / n, readUnits: readUnits / n, writeUnits: writeUnits / n, consentReads: consentReads / n };
 }

@@ -21,6 +21,46 @@ export const PRICES = {
   logsPerGb: 0.5,
 };
 
+/** An eventually consistent read of an item up to 4 KB is half a read request unit (a strongly consistent one, a whole). */
+export const EVENTUALLY_CONSISTENT_READ_UNITS = 0.5;
+
+/**
+ * How long a container trusts a recipient's opt-out state once read (issue 24's send-side cache):
+ * a send reads `OPTOUTS#<account>/NUMBER#<e164>` (eventually consistent) only when its container has
+ * not read that recipient within this time. A revocation of consent has days to take effect by law.
+ */
+export const CONSENT_CACHE_SECONDS = 30;
+
+/**
+ * A send with the consent check's read added, where the send measured did not make it itself: the
+ * read's units, and its round trip as Lambda time. `measuredReads` is how many opt-out reads the cost
+ * proxy saw per send; once the send path reads the record, the figure is measured, not modelled.
+ */
+export function withConsentRead(send: PerRequest, readMs: number, measuredReads: number): PerRequest {
+  const missing = Math.max(0, 1 - measuredReads);
+  return {
+    ...send,
+    warmMs: send.warmMs + missing * readMs,
+    dynamodb: {
+      ...send.dynamodb,
+      reads: send.dynamodb.reads + missing,
+      readUnits: send.dynamodb.readUnits + missing * EVENTUALLY_CONSISTENT_READ_UNITS,
+    },
+  };
+}
+
+/** The median round trip of an eventually consistent GetItem of `key` (a missing item reads as much), after 10 warm-ups. */
+export async function readRoundTripMs(read: () => Promise<unknown>, n = 50): Promise<number> {
+  for (let i = 0; i < 10; i++) await read();
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const start = performance.now();
+    await read();
+    times.push(performance.now() - start);
+  }
+  return median(times);
+}
+
 /** Lambda's START, END and REPORT lines per invocation, about this many bytes (not measured here). */
 export const PLATFORM_LOG_BYTES = 350;
 

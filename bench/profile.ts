@@ -22,7 +22,8 @@ import { median } from './measure.js';
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 2000);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 500);
 const DYNAMODB_PORT = Number(process.env.DYNAMODB_PORT ?? 8500);
-Object.assign(process.env, LOCAL_AWS_ENV, { POWERTOOLS_LOG_LEVEL: 'ERROR' });
+// Every function reads DELIVERY_PROVIDERS at start (a deployed stage names each channel's provider).
+Object.assign(process.env, LOCAL_AWS_ENV, { POWERTOOLS_LOG_LEVEL: 'ERROR', DELIVERY_PROVIDERS: '*=simulated' });
 dropMetricLines();
 
 /** Which module each line of a readable bundle belongs to: esbuild heads each module's code with its path. */

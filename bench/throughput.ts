@@ -35,12 +35,13 @@ export function benchStackPorts(): StackPorts {
 }
 
 /**
- * serverless-offline serving the real functions plus the bare baseline handlers (added to a copy of
- * serverless.yml in a scratch copy of the project), loaded in turn, one round each per repeat.
+ * serverless-offline serving the real functions plus the bare baseline handlers and the idiomatic
+ * peer (added to a copy of serverless.yml in a scratch copy of the project), loaded in turn, one
+ * round each per repeat.
  * The stack runs without its pipelines (send queue, delivery, callbacks): in AWS they run beside the
  * API, not on its cores, and here every stored item would set them working on the bench's two cores.
  */
-export async function throughput(): Promise<{ send: number[]; baseline: number[]; item: number[] }> {
+export async function throughput(): Promise<{ send: number[]; baseline: number[]; item: number[]; peer: number[] }> {
   const work = mkdtempSync(join(tmpdir(), 'messaging-api-bench-offline-'));
   for (const entry of ['package.json', 'tsconfig.json', 'functions', 'lib', 'bench', 'deploy'])
     cpSync(join(root, entry), join(work, entry), { recursive: true });
@@ -53,6 +54,10 @@ export async function throughput(): Promise<{ send: number[]; baseline: number[]
   config.functions['bench-baseline-item'] = {
     handler: 'bench/baseline-item.handler',
     events: [{ httpApi: { method: 'POST', path: '/bench/baseline-item' } }],
+  };
+  config.functions['bench-peer'] = {
+    handler: 'bench/peer.handler',
+    events: [{ httpApi: { method: 'POST', path: '/bench/peer/{sessionId}/messages' } }],
   };
   writeFileSync(join(work, 'serverless.yml'), stringify(config));
 
@@ -69,12 +74,17 @@ export async function throughput(): Promise<{ send: number[]; baseline: number[]
     // Each of the CONCURRENCY workers serverless-offline starts per function (one per concurrent
     // request, like Lambda's containers) compiles and optimises its own copy, which takes thousands of
     // requests: warmed before timing, in slices, since serverless-offline ends a worker idle for a
-    // minute. The send first: bench/baseline-item.ts writes a copy of the message it stored.
-    const routes = { send: `${base}/sessions/ses_demo/messages`, baseline: `${base}/bench/baseline`, item: `${base}/bench/baseline-item` };
+    // minute. The send first: bench/baseline-item.ts and bench/peer.ts write a copy of the message it stored.
+    const routes = {
+      send: `${base}/sessions/ses_demo/messages`,
+      baseline: `${base}/bench/baseline`,
+      item: `${base}/bench/baseline-item`,
+      peer: `${base}/bench/peer/ses_demo/messages`,
+    };
     for (let warmed = 0; warmed < WARMUP_SECONDS; warmed += WARMUP_SLICE_SECONDS) {
       for (const url of Object.values(routes)) await load(url, send, Math.min(WARMUP_SLICE_SECONDS, WARMUP_SECONDS - warmed));
     }
-    const rounds = { send: [] as number[], baseline: [] as number[], item: [] as number[] };
+    const rounds = { send: [] as number[], baseline: [] as number[], item: [] as number[], peer: [] as number[] };
     for (let round = 0; round < REPEATS; round++) {
       for (const [side, url] of Object.entries(routes)) rounds[side as keyof typeof routes].push(await load(url, send, SECONDS));
     }
