@@ -53,7 +53,7 @@ type CacheSettings = Pick<Config, 'CREDENTIAL_CACHE_SECONDS' | 'UNKNOWN_CREDENTI
 const SESSION_CACHE_MS = 60 * 60 * 1000;
 const ENDPOINT_CACHE_MS = 60 * 1000;
 /** An operator's change of an account's limits (or a new endpoint's country) applies within this. */
-export const LIMITS_CACHE_MS = 60 * 1000;
+const LIMITS_CACHE_MS = 60 * 1000;
 
 export function openContainer(config: Config = readConfig()): Container {
   const name = required(config, 'TABLE_NAME');
