@@ -57,7 +57,7 @@ const SESSION_CACHE_MS = 60 * 60 * 1000;
 /** How long a rename may take to reach new sessions (docs/operations.md, `endpoint rename`). */
 export const ENDPOINT_CACHE_SECONDS = 60;
 /** An operator's change of an account's limits (or a new endpoint's country) applies within this. */
-export const LIMITS_CACHE_MS = 60 * 1000;
+const LIMITS_CACHE_MS = 60 * 1000;
 
 export function openContainer(config: Config = readConfig()): Container {
   const name = required(config, 'TABLE_NAME');

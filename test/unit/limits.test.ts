@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../lib/domain/errors.js';
 import { sendToDevice } from '../../lib/domain/edna/send-to-device.js';
 import { parseOutgoingToDevice } from '../../lib/domain/edna/outgoing-to-device.js';
-import { limitsGuard, DEFAULT_DAILY_QUOTA, type AccountLimitSettings } from '../../lib/domain/limits/limits.js';
+import { limitsGuard, DEFAULT_DAILY_QUOTA, parseLimitsChange, type AccountLimitSettings } from '../../lib/domain/limits/limits.js';
 import { batchedQuota, QUOTA_FLUSH_MS } from '../../lib/domain/limits/quota.js';
 import { rateLimited, tokenBuckets } from '../../lib/domain/limits/rate.js';
 import type { SendGuard } from '../../lib/domain/limits/guard.js';
@@ -214,5 +214,19 @@ describe('per-account rate limit', () => {
     expect(await store.getCredential('good')).toBe(credential);
     const error = await refusal(store.getCredential('good'));
     expect(error).toMatchObject({ code: 'too-many-requests', reason: 'TooManyRequests', retryAfterSeconds: 1 });
+  });
+});
+
+describe('account limits (CLI)', () => {
+  it('reads countries and a quota, "default" for either, and refuses what is not a country or a count', () => {
+    expect(parseLimitsChange({ countries: 'us, ca,US', dailyQuota: '5000' })).toEqual({ countries: ['CA', 'US'], dailyQuota: 5000 });
+    expect(parseLimitsChange({ countries: 'default', dailyQuota: 'default' })).toEqual({ countries: null, dailyQuota: null });
+    expect(parseLimitsChange({})).toEqual({});
+    expect(() => parseLimitsChange({ countries: 'US,XX' })).toThrow(
+      expect.objectContaining({ fields: [expect.objectContaining({ field: 'countries' })] }),
+    );
+    expect(() => parseLimitsChange({ dailyQuota: '-1' })).toThrow(
+      expect.objectContaining({ fields: [expect.objectContaining({ field: 'dailyQuota' })] }),
+    );
   });
 });
