@@ -88,7 +88,7 @@ describe('delivery: roles', () => {
   it('lets the delivery functions write deliveries (and the simulated carrier its records), never a message or a session', () => {
     expect(statementsOf('dispatch').flatMap((s) => s.leadingKeys)).toEqual(['DELIVERY#*', 'CARRIER#*', 'OPTOUTS#*']);
     // The consent check at hand-off only reads the opt-out list.
-    expect(statementsOf('dispatch').filter((s) => s.leadingKeys.includes('OPTOUTS#*'))).toEqual([
+    expect(statementsOf('dispatch').filter((s) => s.leadingKeys?.includes('OPTOUTS#*'))).toEqual([
       { fn: 'messaging-api-prod-dispatch', actions: ['dynamodb:GetItem'], leadingKeys: ['OPTOUTS#*'] },
     ]);
     expect(statementsOf('delivery-status')).toEqual([
