@@ -1,4 +1,4 @@
-import { CreateQueueCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { runAdmin } from '../../scripts/admin/cli.js';
@@ -24,6 +24,15 @@ const text = (value: string) => ({ DataType: 'String', StringValue: value });
 
 describe('dead-letter queues: list and replay', () => {
   it('replays a dead-lettered send with its first idempotency key and producer: twice, one message', async () => {
+    // Earlier files' refusals wait in the same queue: emptied first, so that this test replays only its own.
+    const dlqUrl = await queueUrl('send-dlq');
+    for (;;) {
+      const { Messages = [] } = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+      );
+      if (!Messages.length) break;
+      for (const m of Messages) await sqs.send(new DeleteMessageCommand({ QueueUrl: dlqUrl, ReceiptHandle: m.ReceiptHandle! }));
+    }
     const body = `dead-lettered ${randomUUID()}`;
     const deadLetter = {
       QueueUrl: await queueUrl('send-dlq'),

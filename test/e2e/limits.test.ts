@@ -121,6 +121,8 @@ describe('cost', () => {
     for (let i = 0; i < 2; i++) expect((await send(t, toAddress)).status).toBe(200);
     await resetCalls();
     expect((await send(t, toAddress)).status).toBe(200);
-    expect((await calls()).map((c) => `${c.operation} ${c.keys.map((k) => k.split('#')[0]).join()}`)).toEqual(['PutItem SESSION']);
+    const made = (await calls()).map((c) => `${c.operation} ${c.keys.map((k) => k.split('#')[0]).join()}`);
+    // The send's own calls all come before its message's put; what follows is the dispatcher's.
+    expect(made.slice(0, made.indexOf('PutItem SESSION') + 1)).toEqual(['PutItem SESSION']);
   });
 });

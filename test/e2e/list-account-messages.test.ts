@@ -7,6 +7,7 @@ import { putAccount } from '../../lib/store/accounts.js';
 import { putCredential } from '../../lib/store/credentials.js';
 import { putEndpoint } from '../../lib/store/endpoints.js';
 import { allItems, api, expectNothingStored, OTHER_KEY, ports, storedWithText, table } from '../support/stack.js';
+import { setLimits } from '../../lib/store/account-limits.js';
 
 /** The DTOs as "Add ServiceStack Reference" generates them (ListRequest<T> implements IGet, so getMethod() is GET). */
 class MessageInfo {
@@ -81,6 +82,8 @@ const newest = () => sent.map((m) => m.id).reverse();
 beforeAll(async () => {
   await putAccount(table, { accountId: account, name: account });
   for (const endpoint of endpoints) await putEndpoint(table, endpoint);
+  // The endpoints are put directly, not through the CLI's listing: the account's countries are named.
+  await setLimits(table, account, { countries: ['US'] });
   await putCredential(table, hashSecret(key), { accountId: account, roles: ['User'] });
   // 9 messages: endpoint n % 3, peer n % 2.
   for (let n = 0; n < 9; n++) {
