@@ -4,7 +4,7 @@ import type { OutboundMessage } from '../domain/delivery/provider.js';
 import type { CarrierStore, Handoff, ScheduledReport } from '../providers/simulated/carrier.js';
 import { fromItem } from './items.js';
 import { CARRIER_HANDOFF_PREFIX, CARRIER_PARTITION, keys } from './keys.js';
-import { call, entityItem, getItem, type Table } from './table.js';
+import { call, entityItem, getItem, queryPrefix, type Table } from './table.js';
 
 export const handoffItem = z.object({
   messageId: z.string(),
@@ -93,22 +93,6 @@ export function carrierStore(table: Table): CarrierStore {
 
 /** Every message the carrier has seen, oldest call first (the outbox of `GET /dev/carrier/outbox`). */
 export async function carrierOutbox(table: Table): Promise<Handoff[]> {
-  const handoffs: Handoff[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await call((options) =>
-      table.client.send(
-        new QueryCommand({
-          TableName: table.name,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': CARRIER_PARTITION, ':prefix': CARRIER_HANDOFF_PREFIX },
-          ExclusiveStartKey: start,
-        }),
-        options,
-      ),
-    );
-    handoffs.push(...(page.Items ?? []).map((item) => fromItem(handoffItem, item)!));
-    start = page.LastEvaluatedKey;
-  } while (start);
+  const handoffs = (await queryPrefix(table, CARRIER_PARTITION, CARRIER_HANDOFF_PREFIX)).map((item) => fromItem(handoffItem, item)!);
   return handoffs.sort((a, b) => a.firstCallAt.localeCompare(b.firstCallAt));
 }

@@ -6,7 +6,7 @@ import type { ConsentTexts } from '../domain/consent/texts.js';
 import { DomainError } from '../domain/errors.js';
 import { fromItem } from './items.js';
 import { CONSENT_CHANGE_PREFIX, CONSENT_NUMBER_PREFIX, keys } from './keys.js';
-import { call, entityItem, getItem, type Table } from './table.js';
+import { call, entityItem, getItem, queryPrefix, type Table } from './table.js';
 
 /** The opt-out list (docs/table-design.md, "Opt-outs"): a record per (account, number) and an item per change. */
 const text = z.string();
@@ -120,25 +120,8 @@ export async function listConsent(
 /** Every change of a number, oldest first (all pages: a number changes a handful of times). */
 export async function consentHistory(table: Table, accountId: string, number: string): Promise<ConsentChange[]> {
   const { pk } = keys.consent(accountId, number);
-  const changes: ConsentChange[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await call((options) =>
-      table.client.send(
-        new QueryCommand({
-          TableName: table.name,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': pk, ':prefix': `${CONSENT_CHANGE_PREFIX}${number}#` },
-          ConsistentRead: true,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-        options,
-      ),
-    );
-    changes.push(...(page.Items ?? []).map((item) => fromItem(consentChangeItem, item)!));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return changes;
+  const items = await queryPrefix(table, pk, `${CONSENT_CHANGE_PREFIX}${number}#`, { ConsistentRead: true });
+  return items.map((item) => fromItem(consentChangeItem, item)!);
 }
 
 /** The account's own confirmation texts (operators set them: `optout texts`). */

@@ -5,7 +5,7 @@ import { deliveryItem } from './deliveries.js';
 import { fromItem } from './items.js';
 import { DIRECTORY, keys } from './keys.js';
 import { lowestIdAfter, scanMessages } from './message-index.js';
-import { call, conditionFailed, type Table } from './table.js';
+import { call, conditionFailed, queryPrefix, type Table } from './table.js';
 
 /** BatchGetItem's limit per request. */
 const BATCH_GET = 100;
@@ -85,25 +85,8 @@ export async function rewindSweep(table: Table, pass: SweepPass, date: Date, nam
 }
 
 async function accountIds(table: Table): Promise<string[]> {
-  const ids: string[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await call((options) =>
-      table.client.send(
-        new QueryCommand({
-          TableName: table.name,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': DIRECTORY, ':prefix': ACCOUNT_PREFIX },
-          ProjectionExpression: 'sk',
-          ExclusiveStartKey,
-        }),
-        options,
-      ),
-    );
-    ids.push(...(page.Items ?? []).map((item) => String(item.sk).slice(ACCOUNT_PREFIX.length)));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return ids;
+  const items = await queryPrefix(table, DIRECTORY, ACCOUNT_PREFIX, { ProjectionExpression: 'sk' });
+  return items.map((item) => String(item.sk).slice(ACCOUNT_PREFIX.length));
 }
 
 const sweptMessages = (table: Table, accountIds: string[], start: SweepStart, hint: number) =>

@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type * as z from 'zod/mini';
 import { DomainError } from '../domain/errors.js';
@@ -157,4 +157,32 @@ export async function createOnce<T>(
       await backoff(attempt);
     }
   }
+}
+
+/** Every item of a partition whose sort key starts with `prefix`, all pages (small partitions only). */
+export async function queryPrefix(
+  table: Table,
+  pk: string,
+  prefix: string,
+  extra: { ConsistentRead?: boolean; ProjectionExpression?: string } = {},
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await call((options) =>
+      table.client.send(
+        new QueryCommand({
+          TableName: table.name,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
+          ...extra,
+          ExclusiveStartKey,
+        }),
+        options,
+      ),
+    );
+    items.push(...(page.Items ?? []));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
 }
