@@ -65,7 +65,9 @@ const isEdnaBlock = (call: Call) => call.operation === 'UpdateItem' && call.keys
  */
 const isLimitsRefresh = (call: Call) =>
   (call.operation === 'Query' && call.keys.some((key) => key.startsWith('ACCOUNT#'))) ||
-  (call.operation === 'UpdateItem' && call.keys.some((key) => key.startsWith('QUOTA#')));
+  (call.operation === 'UpdateItem' && call.keys.some((key) => key.startsWith('QUOTA#'))) ||
+  // The recipient's opt-out state, read again after CONSENT_CACHE_SECONDS (30 s).
+  (call.operation === 'GetItem' && call.keys.some((key) => key.startsWith('OPTOUTS#')));
 const describeCalls = (list: Call[]) => list.map((c) => `${c.operation} ${c.keys.map((k, i) => `${k}/${c.sortKeys[i]}`).join(', ')}`);
 
 /** Waits until no function has called DynamoDB for QUIET_MS (the earlier sends' deliveries and callbacks). */
